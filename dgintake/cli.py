@@ -1,0 +1,102 @@
+"""The `dgintake` command (CONTRACT.md): process a packet, list the rules, score a set."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Intake pipeline for 牵引单位 change applications.")
+err = Console(stderr=True)
+
+
+def _parse_date(value: Optional[str]) -> Optional[date]:
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError as exc:
+        raise typer.BadParameter("expected YYYY-MM-DD") from exc
+
+
+def _quiet_libraries(verbose: bool) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.ERROR, stream=sys.stderr)
+    for name in ("paddlex", "paddleocr", "pdfminer", "ppocr"):
+        logging.getLogger(name).setLevel(logging.INFO if verbose else logging.ERROR)
+
+
+@app.command()
+def process(
+    path: Annotated[Path, typer.Argument(help="Folder, .zip, .pdf, image, .docx or .xlsx")],
+    submitted_on: Annotated[Optional[str], typer.Option("--submitted-on", help="YYYY-MM-DD")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the contract JSON")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """Process one packet and print its result."""
+    _quiet_libraries(verbose)
+    when = _parse_date(submitted_on)
+    if not path.exists():
+        err.print(f"dgintake: no such file or folder: {path}")
+        raise typer.Exit(2)
+    from dgintake.pipeline import process as run_pipeline
+
+    try:
+        result = run_pipeline(path, when)
+    except Exception as exc:
+        if verbose:
+            raise
+        err.print(f"dgintake: processing failed: {type(exc).__name__}: {exc}")
+        raise typer.Exit(1) from None
+    if as_json:
+        sys.stdout.write(json.dumps(result.to_json_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        from dgintake.report import print_summary
+
+        print_summary(result, Console())
+
+
+@app.command()
+def rules() -> None:
+    """List every rule with its code, severity and article."""
+    from validators import CATALOGUE, RULES
+
+    table = Table("code", "severity", "article", "fires when", "rule")
+    implemented = {}
+    for registered in RULES:
+        implemented.setdefault(registered.code, registered.func.__name__)
+    for entry in CATALOGUE.values():
+        table.add_row(entry.code, entry.severity, entry.article, entry.fires_when, implemented.get(entry.code, "—"))
+    Console().print(table)
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option(help="Where the sample packets are written")] = Path("var/samples"),
+    count: Annotated[int, typer.Option(help="How many packets")] = 3,
+    submitted_on: Annotated[str, typer.Option("--submitted-on")] = "2026-11-20",
+) -> None:
+    """Generate sample packets (synthetic scans), process each, print the summary."""
+    _quiet_libraries(False)
+    from dgintake.pipeline import process as run_pipeline
+    from dgintake.report import print_summary
+    from tests.generator.packets import write_sample_set
+
+    console = Console()
+    for packet_path in write_sample_set(out, count=count, seed=7):
+        result = run_pipeline(packet_path, _parse_date(submitted_on))
+        print_summary(result, console)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,181 @@
+"""The pure pipeline: a packet path in, a PacketResult out, in named stages.
+
+load → read → classify → group → extract → validate. The same function serves the
+command line, the Prefect tasks and the evaluation harness.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from dgintake.models import Document, FileReport, PacketInfo, PacketResult, Timings
+from dgintake.settings import Settings, get_settings
+from extractors.classify import PageClass, classify_pages
+from extractors.fields import extract_document
+from extractors.ocr import get_engine
+from extractors.packet import Limits, Packet, load_packet
+from extractors.page import Page
+from extractors.readers import ReadContext, UnreadableFile, read_file
+from extractors.sniff import sniff
+from validators import RuleSettings, validate, verdict
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ReadPacket:
+    packet: Packet
+    pages: list[Page] = field(default_factory=list)
+    files: list[FileReport] = field(default_factory=list)
+    ocr_s: float = 0.0
+
+
+def make_read_context(settings: Settings) -> ReadContext:
+    return ReadContext(
+        engine_factory=lambda: get_engine(
+            settings.var_dir, settings.ocr_threads, settings.det_max_side, settings.ocr_cache
+        ),
+        render_dpi=settings.render_dpi,
+        max_pdf_pages=settings.max_pdf_pages,
+        max_image_pixels=settings.max_image_pixels,
+    )
+
+
+def limits_from(settings: Settings) -> Limits:
+    return Limits(
+        max_file_bytes=settings.max_file_bytes,
+        max_zip_members=settings.max_zip_members,
+        max_zip_total_bytes=settings.max_zip_total_bytes,
+        max_zip_ratio=settings.max_zip_ratio,
+    )
+
+
+# -- stages ----------------------------------------------------------------------
+def stage_read(packet: Packet, settings: Settings) -> ReadPacket:
+    ctx = make_read_context(settings)
+    out = ReadPacket(packet)
+    for entry in packet.files:
+        if entry.rejected:
+            out.files.append(FileReport(file=entry.path, kind="unknown", status="unreadable", reason=entry.rejected))
+            continue
+        kind = sniff(entry.data)
+        try:
+            pages = read_file(entry.path, entry.data, ctx)
+        except UnreadableFile as exc:
+            out.files.append(FileReport(file=entry.path, kind=kind, status="unreadable", reason=str(exc)))
+            continue
+        except Exception as exc:  # a reader bug must not lose the rest of the packet
+            log.exception("reading %s failed", entry.path)
+            out.files.append(
+                FileReport(file=entry.path, kind=kind, status="unreadable", reason=f"读取失败：{type(exc).__name__}")
+            )
+            continue
+        notes = [message for file, message in ctx.notes if file == entry.path]
+        out.files.append(
+            FileReport(
+                file=entry.path,
+                kind=kind,
+                pages=len(pages),
+                status="partial" if notes else "read",
+                reason="；".join(notes) or None,
+            )
+        )
+        out.pages.extend(pages)
+        out.ocr_s += sum(p.ocr_seconds for p in pages)
+    return out
+
+
+def stage_group(pages: list[Page], classes: list[PageClass]) -> list[tuple[str, list[Page], float]]:
+    """Consecutive pages of one file and one type form a document."""
+    groups: list[tuple[str, list[Page], list[float]]] = []
+    open_groups: dict[str, int] = {}  # doc_type -> index of the group the previous page extended
+    previous_file = None
+    for page, cls in zip(pages, classes):
+        if page.file != previous_file:
+            open_groups = {}
+            previous_file = page.file
+        extended: dict[str, int] = {}
+        for doc_type in cls.doc_types:
+            index = open_groups.get(doc_type)
+            if index is not None and doc_type != "unknown":
+                groups[index][1].append(page)
+                groups[index][2].append(cls.confidence)
+            else:
+                groups.append((doc_type, [page], [cls.confidence]))
+                index = len(groups) - 1
+            extended[doc_type] = index
+        open_groups = extended
+    return [(t, ps, round(min(cs), 2)) for t, ps, cs in groups]
+
+
+def stage_extract(groups: list[tuple[str, list[Page], float]]) -> list[Document]:
+    documents = []
+    for doc_type, pages, confidence in groups:
+        extracted = extract_document(doc_type, pages)
+        documents.append(
+            Document(
+                doc_type=doc_type,
+                file=pages[0].file,
+                pages=[p.number for p in pages],
+                classification_confidence=confidence,
+                sealed=extracted.sealed,
+                fields=extracted.fields,
+                seals=extracted.seals,
+                text_source=pages[0].source,
+            )
+        )
+    return documents
+
+
+def rule_settings(settings: Settings) -> RuleSettings:
+    return RuleSettings(
+        confidence_floor=settings.confidence_floor,
+        si_max_age_days=settings.si_max_age_days,
+        min_team_size=settings.min_team_size,
+    )
+
+
+def resolve_submitted_on(explicit: date | None, manifest: dict) -> date:
+    if explicit:
+        return explicit
+    value = manifest.get("submitted_on") if isinstance(manifest, dict) else None
+    if value:
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            log.warning("manifest submitted_on %r is not an ISO date; using today", value)
+    return date.today()
+
+
+def process(path: Path, submitted_on: date | None = None, settings: Settings | None = None) -> PacketResult:
+    """Process one packet from a folder, zip or single file into the contract result."""
+    settings = settings or get_settings()
+    started = time.perf_counter()
+    packet = load_packet(Path(path), limits_from(settings))
+    when = resolve_submitted_on(submitted_on, packet.manifest)
+    read = stage_read(packet, settings)
+    read_done = time.perf_counter()
+    classes = classify_pages(read.pages)
+    documents = stage_extract(stage_group(read.pages, classes))
+    extract_done = time.perf_counter()
+    result = PacketResult(
+        packet=PacketInfo(source=str(path), submitted_on=when.isoformat()),
+        verdict="pass",
+        documents=documents,
+        files=read.files,
+    )
+    result.findings = validate(result, when, rule_settings(settings))
+    result.verdict = verdict(result.findings)
+    done = time.perf_counter()
+    result.timings = Timings(
+        total_s=round(done - started, 3),
+        ocr_s=round(read.ocr_s, 3),
+        read_s=round(read_done - started, 3),
+        extract_s=round(extract_done - read_done, 3),
+        validate_s=round(done - extract_done, 3),
+    )
+    return result

@@ -1,0 +1,193 @@
+"""PaddleOCR (PP-OCRv4 mobile, onnxruntime engine), offline, with a content-hash cache.
+
+One engine per process, built lazily and warmed up once. `read(image)` turns a raw
+page image into upright lines: quarter turn and skew fixed first, OCR, then a 180°
+vote; the result is cached by the hash of the raw image, so a page is never OCR'd
+twice, in one run or across runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from extractors.ocr_models import DET_NAME, REC_NAME, ensure_model_dirs, orientation_model_path
+from extractors.orientation import UpsideDownVoter, deskew, estimate_quarter_and_skew, rotate_quarter
+from extractors.page import Line
+
+# Bump when anything that changes OCR output changes, so stale cache entries are ignored.
+OCR_PIPELINE_VERSION = "1"
+
+
+@dataclass
+class OcrResult:
+    lines: list[Line]
+    rotation: int  # clockwise quarter turns applied, in degrees
+    skew: float
+    image: np.ndarray  # the upright image the boxes refer to
+    seconds: float
+    cached: bool = False
+
+
+def _offline_environment(cache_home: Path) -> None:
+    os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")
+    os.environ.setdefault("PADDLE_PDX_CACHE_HOME", str(cache_home))
+    os.environ.setdefault("PADDLE_PDX_LOG_LEVEL", "ERROR")
+
+
+def poly_to_bbox(poly) -> tuple[float, float, float, float]:
+    pts = np.asarray(poly, dtype=float).reshape(-1, 2)
+    return (
+        round(float(pts[:, 0].min()), 1),
+        round(float(pts[:, 1].min()), 1),
+        round(float(pts[:, 0].max()), 1),
+        round(float(pts[:, 1].max()), 1),
+    )
+
+
+class OcrEngine:
+    def __init__(self, var_dir: Path, threads: int = 2, det_max_side: int = 1600, use_cache: bool = True) -> None:
+        self.var_dir = Path(var_dir)
+        self.threads = threads
+        self.det_max_side = det_max_side
+        self.use_cache = use_cache
+        self._ocr = None
+        self._voter: UpsideDownVoter | None = None
+        self._memory: dict[str, dict] = {}
+        self._lock = threading.Lock()
+        self.calls = 0  # real OCR passes made, for tests and benchmarks
+
+    # -- set-up -----------------------------------------------------------------
+    def _load(self) -> None:
+        if self._ocr is not None:
+            return
+        _offline_environment(self.var_dir / "paddlex")
+        det_dir, rec_dir = ensure_model_dirs(self.var_dir / "models")
+        from paddleocr import PaddleOCR
+
+        self._ocr = PaddleOCR(
+            text_detection_model_name=DET_NAME,
+            text_detection_model_dir=str(det_dir),
+            text_recognition_model_name=REC_NAME,
+            text_recognition_model_dir=str(rec_dir),
+            use_doc_orientation_classify=False,
+            use_doc_unwarping=False,
+            use_textline_orientation=False,
+            text_det_limit_type="max",
+            text_det_limit_side_len=self.det_max_side,
+            device="cpu",
+            engine="onnxruntime",
+            engine_config={"intra_op_num_threads": self.threads},
+        )
+        self._voter = UpsideDownVoter(orientation_model_path(), threads=self.threads)
+        # The first predict is markedly slower; pay it here, not on a real page.
+        warm = np.full((64, 256, 3), 255, dtype=np.uint8)
+        self._ocr.predict(warm)
+
+    # -- cache ------------------------------------------------------------------
+    def _key(self, image: np.ndarray) -> str:
+        digest = hashlib.sha256()
+        digest.update(f"{OCR_PIPELINE_VERSION}:{self.det_max_side}:{image.shape}:{image.dtype}".encode())
+        digest.update(np.ascontiguousarray(image).data)
+        return digest.hexdigest()
+
+    def _cache_path(self, key: str) -> Path:
+        return self.var_dir / "cache" / "ocr" / key[:2] / f"{key}.json"
+
+    def _cache_get(self, key: str) -> dict | None:
+        if key in self._memory:
+            return self._memory[key]
+        if not self.use_cache:
+            return None
+        path = self._cache_path(key)
+        try:
+            entry = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        self._memory[key] = entry
+        return entry
+
+    def _cache_put(self, key: str, entry: dict) -> None:
+        self._memory[key] = entry
+        if not self.use_cache:
+            return
+        path = self._cache_path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+
+    # -- reading ----------------------------------------------------------------
+    def _predict(self, image: np.ndarray) -> list[Line]:
+        self.calls += 1
+        result = self._ocr.predict(image)[0]
+        lines = []
+        for text, score, poly in zip(result["rec_texts"], result["rec_scores"], result["rec_polys"]):
+            text = text.strip()
+            if text:
+                lines.append(Line(text=text, bbox=poly_to_bbox(poly), confidence=round(float(score), 4)))
+        return lines
+
+    @staticmethod
+    def _upright(image: np.ndarray, rotation: int, skew: float) -> np.ndarray:
+        return deskew(rotate_quarter(image, rotation), skew)
+
+    def read(self, image: np.ndarray) -> OcrResult:
+        """OCR a raw page image (BGR, any orientation)."""
+        if image.ndim == 2:
+            import cv2
+
+            image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+        key = self._key(image)
+        started = time.perf_counter()
+        cached = self._cache_get(key)
+        if cached is not None:
+            upright = self._upright(image, cached["rotation"], cached["skew"])
+            lines = [Line(text=t, bbox=tuple(b), confidence=c) for t, b, c in cached["lines"]]
+            return OcrResult(lines, cached["rotation"], cached["skew"], upright, time.perf_counter() - started, True)
+
+        with self._lock:  # one model, shared by threads: run it one page at a time
+            self._load()
+            quarter, skew = estimate_quarter_and_skew(image)
+            rotation = 270 if quarter == 90 else 0  # rows made horizontal by a counter-clockwise turn
+            upright = self._upright(image, rotation, skew)
+            lines = self._predict(upright)
+            boxes = [line.bbox for line in lines]
+            if boxes and self._voter.upside_down_share(upright, boxes) > 0.6:
+                rotation = (rotation + 180) % 360
+                upright = self._upright(image, rotation, skew)
+                lines = self._predict(upright)
+        seconds = time.perf_counter() - started
+        self._cache_put(
+            key,
+            {
+                "rotation": rotation,
+                "skew": skew,
+                "lines": [[ln.text, list(ln.bbox), ln.confidence] for ln in lines],
+            },
+        )
+        return OcrResult(lines, rotation, skew, upright, seconds)
+
+
+_engine: OcrEngine | None = None
+_engine_lock = threading.Lock()
+
+
+def get_engine(var_dir: Path, threads: int = 2, det_max_side: int = 1600, use_cache: bool = True) -> OcrEngine:
+    """The process-wide engine (models are loaded once per process)."""
+    global _engine
+    with _engine_lock:
+        if _engine is None or (_engine.var_dir, _engine.det_max_side, _engine.use_cache) != (
+            Path(var_dir),
+            det_max_side,
+            use_cache,
+        ):
+            _engine = OcrEngine(var_dir, threads, det_max_side, use_cache)
+        return _engine

@@ -1,0 +1,1 @@
+"""Object stores, database models and the review queue (embedded defaults first)."""
