@@ -52,6 +52,13 @@ def poly_to_bbox(poly) -> tuple[float, float, float, float]:
     )
 
 
+def _mostly_tall(lines: list[Line]) -> bool:
+    """True when most detected text runs top-to-bottom, i.e. the page is still on its side."""
+    tall = sum((ln.y1 - ln.y0) * (ln.x1 - ln.x0) for ln in lines if ln.y1 - ln.y0 > 2 * (ln.x1 - ln.x0))
+    wide = sum((ln.y1 - ln.y0) * (ln.x1 - ln.x0) for ln in lines if ln.x1 - ln.x0 > 2 * (ln.y1 - ln.y0))
+    return tall > wide
+
+
 class OcrEngine:
     def __init__(self, var_dir: Path, threads: int = 2, det_max_side: int = 1600, use_cache: bool = True) -> None:
         self.var_dir = Path(var_dir)
@@ -159,6 +166,11 @@ class OcrEngine:
             rotation = 270 if quarter == 90 else 0  # rows made horizontal by a counter-clockwise turn
             upright = self._upright(image, rotation, skew)
             lines = self._predict(upright)
+            if _mostly_tall(lines):  # the profile guessed the quarter wrong (tables can fool it)
+                rotation = 0 if rotation == 270 else 270
+                skew = 0.0
+                upright = self._upright(image, rotation, skew)
+                lines = self._predict(upright)
             boxes = [line.bbox for line in lines]
             if boxes and self._voter.upside_down_share(upright, boxes) > 0.6:
                 rotation = (rotation + 180) % 360
