@@ -94,6 +94,40 @@ def demo(
         print_summary(result, console)
 
 
+@app.command("eval")
+def evaluate_folder(
+    folder: Annotated[Path, typer.Argument(help="Folder of packets with <packet>.truth.json beside each")],
+) -> None:
+    """Score the pipeline against generated ground truth and print the tables."""
+    _quiet_libraries(False)
+    from dgintake.evaluate import evaluate, page_accuracy
+    from dgintake.pipeline import process as run_pipeline
+
+    scores = evaluate(folder, run_pipeline)
+    console = Console()
+    console.print(f"{scores.packets} packets, {scores.seconds:.1f} s; page classification {page_accuracy(scores):.2%}")
+    confusion = Table("truth", "predicted", "pages")
+    for (truth, predicted), n in sorted(scores.pages.items()):
+        confusion.add_row(truth, predicted, str(n), style=None if truth == predicted else "red")
+    console.print(confusion)
+    fields = Table("field", "exact", "n")
+    for name, (right, total) in sorted(scores.fields.items()):
+        fields.add_row(name, f"{right / total:.1%}", str(total))
+    for name, (tp, fp, fn) in sorted(scores.names.items()):
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 1.0
+        fields.add_row(f"{name} (names F1)", f"{f1:.1%}", str(tp + fn))
+    if scores.seal[1]:
+        fields.add_row("application_letter.sealed", f"{scores.seal[0] / scores.seal[1]:.1%}", str(scores.seal[1]))
+    console.print(fields)
+    codes = Table("code", "precision", "recall", "tp", "fp", "fn")
+    for code, (tp, fp, fn) in sorted(scores.codes.items()):
+        precision = tp / (tp + fp) if tp + fp else 1.0
+        recall = tp / (tp + fn) if tp + fn else 1.0
+        codes.add_row(code, f"{precision:.2f}", f"{recall:.2f}", str(tp), str(fp), str(fn))
+    console.print(codes)
+    console.print(f"verdict accuracy {scores.verdicts[0] / max(scores.verdicts[1], 1):.1%}")
+
+
 def main() -> None:
     app()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from dgintake.models import Finding, PacketResult
-from validators import packet as _packet  # noqa: F401  (registers its rules)
+from validators import crossdoc, entity, packet, representative, team  # noqa: F401  (each registers its rules)
 from validators.base import RULES, RuleContext, RuleSettings
 from validators.catalogue import CATALOGUE
 

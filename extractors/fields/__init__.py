@@ -10,12 +10,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dgintake.models import FIELDS_BY_DOC_TYPE, FieldValue, Seal
+from extractors.fields import application_letter, business_license, id_card, social_insurance, team_list
 from extractors.page import Page
 from extractors.seal import find_seals
 
 FieldExtractor = Callable[[list[Page]], dict[str, FieldValue]]
 
-EXTRACTORS: dict[str, FieldExtractor] = {}
+EXTRACTORS: dict[str, FieldExtractor] = {
+    "application_letter": application_letter.extract,
+    "business_license": business_license.extract,
+    "id_card_front": id_card.extract_front,
+    "id_card_back": id_card.extract_back,
+    "team_list": team_list.extract,
+    "social_insurance_proof": social_insurance.extract,
+}
 
 
 @dataclass

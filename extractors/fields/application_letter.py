@@ -1,0 +1,95 @@
+"""变更申请书: prose letters, form-table letters and Word letters."""
+
+from __future__ import annotations
+
+import re
+
+from dgintake.models import FieldValue
+from extractors.fields.common import LabelReader, all_dates, find_uscc, page_text, parse_date
+from extractors.nlp import entities
+from extractors.page import Page
+
+LABELS = {
+    "applicant_name": r"申请单位|单位名称|申请人|企业名称",
+    "credit_code": r"统一社会信用代码|社会信用代码",
+    "change_items": r"变更事项|变更内容|申请事项",
+    "contact_person": r"联系人",
+    "contact_phone": r"联系电话|联系方式|手机|电话",
+    "date": r"申请日期|日期",
+}
+_SEAL_NOTE = re.compile(r"[（(](?:盖章|公章|签章|盖公章)[）)]")
+
+
+def _strip_seal_note(pages: list[Page]) -> list[Page]:
+    for page in pages:
+        for line in page.lines:
+            line.text = _SEAL_NOTE.sub("", line.text)
+    return pages
+
+
+def _org(text: str) -> str | None:
+    for label, value in entities(text):
+        if label == "ORG":
+            return value
+    return None
+
+
+def extract(pages: list[Page]) -> dict[str, FieldValue]:
+    pages = _strip_seal_note(pages)
+    reader = LabelReader(pages, LABELS)
+    text = page_text(pages)
+    fields: dict[str, FieldValue] = {}
+    first = pages[0].number
+    hit = reader.find("applicant_name", multiline=True, max_lines=1)
+    org = _org(hit.value) if hit else None
+    if hit and org:
+        fields["applicant_name"] = hit.field(org)
+    else:
+        org = _org(text)
+        if org:
+            fields["applicant_name"] = FieldValue(value=org, confidence=0.8, page=first)
+    hit = reader.find("credit_code")
+    code, corrected = find_uscc(hit.value if hit else text)
+    if code:
+        fields["credit_code"] = hit.field(code, corrected) if hit else FieldValue(
+            value=code, confidence=0.85, page=first, corrected=corrected
+        )
+    hit = reader.find("change_items", multiline=True, max_lines=2)
+    if hit:
+        fields["change_items"] = hit.field(hit.value.rstrip("。"))
+    else:
+        match = re.search(r"现?申请(变更[^，。；]{2,40}|[^，。；]{2,40}变更)", "".join(text.split()))
+        if match:
+            fields["change_items"] = FieldValue(value=match.group(1), confidence=0.7, page=first)
+    hit = reader.find("contact_person")
+    if hit:
+        name = re.match(r"[\u4e00-\u9fff·]{2,5}", hit.value)
+        if name:
+            fields["contact_person"] = hit.field(name.group(0))
+    hit = reader.find("contact_phone")
+    phone = re.search(r"1[3-9]\d{9}|0\d{2,3}-?\d{7,8}", hit.value) if hit else None
+    if phone:
+        fields["contact_phone"] = hit.field(phone.group(0))
+    else:
+        phones = [v for label, v in entities(text) if label == "PHONE"]
+        if phones:
+            fields["contact_phone"] = FieldValue(value=phones[0], confidence=0.75, page=first)
+    hit = reader.find("date")
+    if hit and parse_date(hit.value):
+        fields["application_date"] = hit.field(parse_date(hit.value))
+    else:
+        _signature_date(pages, fields)
+    return fields
+
+
+def _signature_date(pages: list[Page], fields: dict[str, FieldValue]) -> None:
+    """The date of the signature block: the last date printed in the letter."""
+    for page in reversed(pages):
+        for line in reversed(page.lines):
+            dates = all_dates(line.text) or ([parse_date(line.text)] if parse_date(line.text) else [])
+            if dates:
+                fields["application_date"] = FieldValue(
+                    value=dates[-1], confidence=round(line.confidence * 0.95, 3), page=page.number,
+                    bbox=list(line.bbox) if line.bbox else None,
+                )
+                return

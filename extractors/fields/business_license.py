@@ -1,0 +1,86 @@
+"""营业执照: labelled fields in one or two columns, landscape or portrait."""
+
+from __future__ import annotations
+
+import re
+
+from dgintake.models import FieldValue
+from extractors.fields.common import LabelReader, find_uscc, parse_date, page_text
+from extractors.page import Page
+
+REP_LABELS = "法定代表人|执行事务合伙人|负责人|投资人|经营者"
+LABELS = {
+    "credit_code": r"统一社会信用代码|社会信用代码",
+    "name": r"^名称|^名稱|^称$",
+    "entity_type": r"^类型|^组成形式",
+    "legal_representative": REP_LABELS,
+    "registered_capital": r"注册资本|出资额|注册资金|出资总额",
+    "established_date": r"成立日期|注册日期",
+    "term": r"营业期限|合伙期限|经营期限",
+    "address": r"^住所|^营业场所|^主要经营场所|^经营场所",
+    "business_scope": r"经营范围",
+    "registration_authority": r"登记机关",
+}
+
+
+def _term_end(text: str) -> str | None:
+    if not text:
+        return None
+    tail = re.split(r"至|-|—|–|~", "".join(text.split()), maxsplit=1)
+    end = tail[1] if len(tail) > 1 else tail[0]
+    if "长期" in end or "永久" in end or "不约定" in end:
+        return "long_term"
+    return parse_date(end)
+
+
+def extract(pages: list[Page]) -> dict[str, FieldValue]:
+    reader = LabelReader(pages, LABELS)
+    fields: dict[str, FieldValue] = {}
+    text = page_text(pages)
+    hit = reader.find("credit_code")
+    code, corrected = find_uscc(hit.value if hit else "")
+    if code is None:
+        code, corrected = find_uscc(text)
+        hit = None
+    if code:
+        fields["credit_code"] = hit.field(code, corrected) if hit else FieldValue(
+            value=code, confidence=0.7 if not corrected else 0.6, page=pages[0].number, corrected=corrected
+        )
+    for name in ("name", "entity_type", "legal_representative", "registered_capital"):
+        hit = reader.find(name, multiline=name == "name", max_lines=1)
+        if hit:
+            fields[name] = hit.field()
+    hit = reader.find("established_date")
+    if hit and parse_date(hit.value):
+        fields["established_date"] = hit.field(parse_date(hit.value))
+    hit = reader.find("term")
+    if hit and _term_end(hit.value):
+        fields["term_end"] = hit.field(_term_end(hit.value))
+    hit = reader.find("address", multiline=True, max_lines=3)
+    if hit:
+        fields["address"] = hit.field()
+    hit = reader.find("business_scope", multiline=True, max_lines=14)
+    if hit:
+        fields["business_scope"] = hit.field()
+    _authority_and_issue(pages, reader, fields)
+    return fields
+
+
+_AUTHORITY = re.compile(r"[\u4e00-\u9fff]{2,20}(?:市场监督管理局|工商行政管理局|行政审批局|市场监管局)(?:[\u4e00-\u9fff]{1,8}分局)?")
+
+
+def _authority_and_issue(pages: list[Page], reader: LabelReader, fields: dict[str, FieldValue]) -> None:
+    hit = reader.find("registration_authority", multiline=True, max_lines=1)
+    if hit and _AUTHORITY.search(hit.value):
+        fields["registration_authority"] = hit.field(_AUTHORITY.search(hit.value).group(0))
+    # The issue date sits under 登记机关, often under the authority's seal; take the
+    # last full date on the page below the 营业期限 row.
+    for page in pages:
+        dated = [(ln, parse_date(ln.text)) for ln in page.lines if "年" in ln.text and parse_date(ln.text)]
+        dated = [(ln, d) for ln, d in dated if not re.search(r"成立|期限|至", ln.text)]
+        if dated:
+            line, iso = max(dated, key=lambda item: item[0].y0)
+            fields["issue_date"] = FieldValue(
+                value=iso, confidence=round(line.confidence * 0.95, 3), page=page.number,
+                bbox=list(line.bbox) if line.bbox else None,
+            )

@@ -1,0 +1,78 @@
+"""居民身份证: the face (人像面) and the back (国徽面)."""
+
+from __future__ import annotations
+
+import re
+
+from dgintake.models import FieldValue
+from extractors.fields.common import LabelReader, find_id_number, parse_date
+from extractors.page import Page
+
+FRONT_LABELS = {
+    "name": r"^姓名",
+    "sex": r"^性别",
+    "ethnicity": r"民族",
+    "birth": r"^出生",
+    "address": r"^住址",
+    "id_number": r"公民身份.?号码|身份号码",
+}
+BACK_LABELS = {"issuing_authority": r"签发机关", "valid": r"有效期限|有效期"}
+
+
+def extract_front(pages: list[Page]) -> dict[str, FieldValue]:
+    reader = LabelReader(pages, FRONT_LABELS)
+    fields: dict[str, FieldValue] = {}
+    hit = reader.find("name")
+    if hit:
+        fields["name"] = hit.field(re.sub(r"[^\u4e00-\u9fff·]", "", hit.value) or hit.value)
+    hit = reader.find("sex")
+    if hit and hit.value[:1] in "男女":
+        fields["sex"] = hit.field(hit.value[:1])
+    hit = reader.find("ethnicity")
+    if hit:
+        fields["ethnicity"] = hit.field(re.sub(r"[^\u4e00-\u9fff]", "", hit.value)[:5] or hit.value)
+    hit = reader.find("birth")
+    if hit and parse_date(hit.value):
+        fields["birth_date"] = hit.field(parse_date(hit.value))
+    hit = reader.find("address", multiline=True, max_lines=4)
+    if hit:
+        fields["address"] = hit.field()
+    hit = reader.find("id_number")
+    source = hit.value if hit else ""
+    number, corrected = find_id_number(source)
+    if number is None:  # the number is often read as its own line, away from its label
+        for page in pages:
+            for line in page.lines:
+                number, corrected = find_id_number(line.text)
+                if number:
+                    fields["id_number"] = FieldValue(
+                        value=number, confidence=round(line.confidence * (0.85 if corrected else 1), 3),
+                        page=page.number, bbox=list(line.bbox) if line.bbox else None, corrected=corrected,
+                    )
+                    break
+            if number:
+                break
+    else:
+        fields["id_number"] = hit.field(number, corrected)
+    if "sex" not in fields and "id_number" in fields and fields["id_number"].value[16:17].isdigit():
+        pass  # the sex printed on the card is what is compared; never invent it from the number
+    return fields
+
+
+def extract_back(pages: list[Page]) -> dict[str, FieldValue]:
+    reader = LabelReader(pages, BACK_LABELS)
+    fields: dict[str, FieldValue] = {}
+    hit = reader.find("issuing_authority", multiline=True, max_lines=1)
+    if hit:
+        fields["issuing_authority"] = hit.field()
+    hit = reader.find("valid")
+    if hit:
+        parts = re.split(r"[-—–~至]+", hit.value, maxsplit=1)
+        start = parse_date(parts[0])
+        if start:
+            fields["valid_from"] = hit.field(start)
+        if len(parts) > 1:
+            end = "long_term" if "长期" in parts[1] else parse_date(parts[1])
+            if end:
+                fields["valid_to"] = hit.field(end)
+    return fields

@@ -1,0 +1,105 @@
+"""社保（参保）证明: employer, issuer, print date and the insured persons over pages."""
+
+from __future__ import annotations
+
+import re
+
+from dgintake.models import FieldValue
+from extractors.fields.common import (
+    MASKED_ID_TOKEN,
+    LabelReader,
+    find_id_number,
+    find_uscc,
+    normalise_code_text,
+    parse_date,
+)
+from extractors.fields.tables import read_table
+from extractors.page import Page
+
+LABELS = {
+    "employer_name": r"单位名称|参保单位|用人单位|缴费单位",
+    "credit_code": r"统一社会信用代码|社会信用代码|纳税人识别号",
+    "print_date": r"打印日期|打印时间|出具日期|开具日期",
+    "place": r"参保地",
+}
+COLUMNS = {
+    "id_number": r"证件号|身份证|公民身份",
+    "period": r"起止|期间|年月",
+    "months": r"月数|缴费月|累计",
+    "insurance": r"险种",
+    "name": r"^姓名",
+}
+ISSUER = re.compile(
+    r"(国家税务总局[\u4e00-\u9fff]{0,12}?税务局|[\u4e00-\u9fff]{2,12}?社会保险基金管理中心|"
+    r"[\u4e00-\u9fff]{2,12}?社会保障局|[\u4e00-\u9fff]{2,10}?社保局|[\u4e00-\u9fff]{2,10}?税务局)"
+)
+_NAME = re.compile(r"[\u4e00-\u9fff·]{2,5}")
+
+
+def _is_person(record: dict) -> bool:
+    return bool(_NAME.fullmatch(record.get("name") or "")) and not re.search(r"姓名|合计", record["name"])
+
+
+def _months(period: str) -> list[str]:
+    found = re.findall(r"(\d{4})\D{0,2}?(\d{1,2})", period or "")
+    return [f"{y}-{int(m):02d}" for y, m in found if 1 <= int(m) <= 12]
+
+
+def _id_value(text: str | None) -> str | None:
+    if not text:
+        return None
+    compact = normalise_code_text(text)
+    masked = MASKED_ID_TOKEN.search(compact)
+    if masked and "*" in masked.group(0):
+        return masked.group(0)
+    number, _ = find_id_number(compact)
+    return number or compact
+
+
+def extract(pages: list[Page]) -> dict[str, FieldValue]:
+    reader = LabelReader(pages, LABELS)
+    fields: dict[str, FieldValue] = {}
+    hit = reader.find("employer_name")
+    if hit:
+        fields["employer_name"] = hit.field()
+    hit = reader.find("credit_code")
+    if hit:
+        code, corrected = find_uscc(hit.value)
+        if code:
+            fields["employer_credit_code"] = hit.field(code, corrected)
+    hit = reader.find("print_date")
+    if hit and parse_date(hit.value):
+        fields["print_date"] = hit.field(parse_date(hit.value))
+    for page in reversed(pages):  # the issuer signs at the end
+        for line in reversed(page.lines):
+            match = ISSUER.search("".join(line.text.split()))
+            if match:
+                fields["issuer"] = FieldValue(
+                    value=match.group(1), confidence=round(line.confidence, 3), page=page.number,
+                    bbox=list(line.bbox) if line.bbox else None,
+                )
+                break
+        if "issuer" in fields:
+            break
+    rows = read_table(pages, COLUMNS, _is_person)
+    insured = []
+    for row in rows:
+        months_text = re.sub(r"\D", "", row.get("months") or "")
+        period = _months(row.get("period") or "")
+        insured.append(
+            {
+                "name": row.get("name"),
+                "id_number": _id_value(row.get("id_number")),
+                "months": int(months_text) if months_text and len(months_text) <= 3 else None,
+                "period_from": period[0] if period else None,
+                "period_to": period[-1] if len(period) > 1 else None,
+            }
+        )
+    boxes = [r["_bbox"] for r in rows if "_bbox" in r]
+    fields["insured"] = FieldValue(
+        value=insured,
+        confidence=round(min([r.get("_confidence", 1.0) for r in rows] or [0.5]), 3),
+        page=pages[0].number,
+        bbox=[min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)] if boxes else None,
+    )
+    return fields

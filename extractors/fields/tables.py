@@ -1,0 +1,96 @@
+"""Tables as rows of named columns, from structured tables (docx, xlsx, PDF text layer)
+or rebuilt from OCR box geometry; a table may continue over pages without a header."""
+
+from __future__ import annotations
+
+import re
+
+from extractors.fields.common import compact, rows_of
+from extractors.page import Line, Page
+
+
+def _column_for(header_text: str, columns: dict[str, str]) -> str | None:
+    for name, pattern in columns.items():
+        if re.search(pattern, header_text):
+            return name
+    return None
+
+
+def _from_structured(pages: list[Page], columns: dict[str, str]) -> list[dict]:
+    out: list[dict] = []
+    mapping: dict[int, str] | None = None
+    for page in pages:
+        for table in page.tables:
+            for row in table.rows:
+                cells = [compact(c) if c else "" for c in row]
+                found = {i: _column_for(c, columns) for i, c in enumerate(cells) if c}
+                found = {i: n for i, n in found.items() if n}
+                if len(set(found.values())) >= 2:  # a header row
+                    mapping = found
+                    continue
+                if mapping and any(cells):
+                    record = {name: (cells[i] if i < len(cells) and cells[i] else None) for i, name in mapping.items()}
+                    record["_confidence"] = 1.0
+                    out.append(record)
+    return out
+
+
+def _header(rows: list[list[Line]], columns: dict[str, str]) -> tuple[int, dict[str, tuple[float, float]]] | None:
+    for r, row in enumerate(rows):
+        spans: dict[str, tuple[float, float]] = {}
+        for line in row:
+            name = _column_for(compact(line.text), columns)
+            if name and name not in spans:
+                spans[name] = (line.x0, line.x1)
+        if len(spans) >= 2:
+            return r, spans
+    return None
+
+
+def _assign(line: Line, centres: dict[str, float], bounds: list[tuple[str, float, float]]) -> str:
+    cx = (line.x0 + line.x1) / 2
+    for name, left, right in bounds:
+        if left <= cx < right:
+            return name
+    return min(centres, key=lambda n: abs(centres[n] - cx))
+
+
+def _from_geometry(pages: list[Page], columns: dict[str, str], row_filter) -> list[dict]:
+    out: list[dict] = []
+    spans = None
+    for page in pages:
+        rows = rows_of(page)
+        header = _header(rows, columns)
+        start = 0
+        if header:
+            start, spans = header[0] + 1, header[1]
+        if spans is None:
+            continue
+        ordered = sorted(spans.items(), key=lambda kv: kv[1][0])
+        centres = {n: (a + b) / 2 for n, (a, b) in ordered}
+        bounds = []
+        for k, (name, _) in enumerate(ordered):
+            left = (centres[ordered[k - 1][0]] + centres[name]) / 2 if k else float("-inf")
+            right = (centres[name] + centres[ordered[k + 1][0]]) / 2 if k + 1 < len(ordered) else float("inf")
+            bounds.append((name, left, right))
+        for row in rows[start:]:
+            record: dict = {}
+            confidences = []
+            for line in row:
+                name = _assign(line, centres, bounds)
+                record[name] = (record.get(name) or "") + compact(line.text)
+                confidences.append(line.confidence)
+            if row_filter(record):
+                record["_confidence"] = min(confidences)
+                record["_bbox"] = [min(ln.x0 for ln in row), min(ln.y0 for ln in row), max(ln.x1 for ln in row), max(ln.y1 for ln in row)]
+                record["_page"] = page.number
+                out.append(record)
+    return out
+
+
+def read_table(pages: list[Page], columns: dict[str, str], row_filter) -> list[dict]:
+    structured = _from_structured(pages, columns)
+    structured = [r for r in structured if row_filter(r)]
+    if structured:
+        return structured
+    return _from_geometry(pages, columns, row_filter)

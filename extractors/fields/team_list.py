@@ -1,0 +1,60 @@
+"""本地服务团队名单: one row per member."""
+
+from __future__ import annotations
+
+import re
+
+from dgintake.models import FieldValue
+from extractors.fields.common import find_id_number, normalise_code_text
+from extractors.fields.tables import read_table
+from extractors.page import Page
+
+COLUMNS = {
+    "id_number": r"身份证|证件号|身份号码",
+    "phone": r"电话|手机|联系方式",
+    "role": r"岗位|职务|职位|角色|分工",
+    "name": r"^姓名|^名字|^成员",
+}
+_NAME = re.compile(r"[\u4e00-\u9fff·]{2,5}")
+
+
+def _is_member(record: dict) -> bool:
+    name = record.get("name") or ""
+    return bool(_NAME.fullmatch(name)) and not re.search(r"姓名|合计|备注", name)
+
+
+def _phone(text: str | None) -> str | None:
+    if not text:
+        return None
+    digits = re.sub(r"[^\d-]", "", text.replace("O", "0").replace("o", "0"))
+    return digits or None
+
+
+def extract(pages: list[Page]) -> dict[str, FieldValue]:
+    rows = read_table(pages, COLUMNS, _is_member)
+    members, confidences, corrected_any = [], [], False
+    for row in rows:
+        number, corrected = find_id_number(row.get("id_number") or "")
+        corrected_any |= corrected
+        members.append(
+            {
+                "name": row.get("name"),
+                "role": row.get("role"),
+                "id_number": number or (normalise_code_text(row["id_number"]) if row.get("id_number") else None),
+                "phone": _phone(row.get("phone")),
+            }
+        )
+        confidences.append(row.get("_confidence", 1.0))
+    if not members:
+        return {"members": FieldValue(value=[], confidence=0.5, page=pages[0].number)}
+    boxes = [r["_bbox"] for r in rows if "_bbox" in r]
+    bbox = [min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)] if boxes else None
+    return {
+        "members": FieldValue(
+            value=members,
+            confidence=round(min(confidences), 3),
+            page=pages[0].number,
+            bbox=bbox,
+            corrected=corrected_any,
+        )
+    }

@@ -1,0 +1,110 @@
+"""The local service team and its social-insurance proof."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from dgintake.models import Finding
+from validators.base import RuleContext, evidence_for, field_value, finding, reliability_note, rule
+from validators.normalise import normalise_name
+
+DONGGUAN_ISSUER = re.compile(r"东莞")
+
+
+def id_tail(number: str | None, length: int = 4) -> str | None:
+    """The visible tail of an ID number, masked or not."""
+    if not number:
+        return None
+    tail = re.sub(r"[^0-9Xx]", "", number[-length:]).upper()
+    return tail if len(tail) == length else None
+
+
+def is_insured(member: dict, insured: list[dict]) -> bool:
+    name = normalise_name(member.get("name"))
+    for row in insured:
+        if normalise_name(row.get("name")) != name:
+            continue
+        mine, theirs = id_tail(member.get("id_number")), id_tail(row.get("id_number"))
+        if mine and theirs and mine != theirs:
+            continue  # a namesake with another ID is not the same person
+        return True
+    return False
+
+
+@rule("TEAM-EMPTY")
+def team_empty(ctx: RuleContext) -> list[Finding]:
+    doc = ctx.first("team_list")
+    if doc is None:
+        return []
+    members = field_value(doc, "members") or []
+    if len(members) >= max(ctx.settings.min_team_size, 1):
+        return []
+    return [finding("TEAM-EMPTY", f"本地服务团队名单列出 {len(members)} 人，至少应有 {max(ctx.settings.min_team_size, 1)} 人", [evidence_for(doc, "members")])]
+
+
+@rule("TEAM-MEMBER-NOT-INSURED")
+def member_not_insured(ctx: RuleContext) -> list[Finding]:
+    team, proof = ctx.first("team_list"), ctx.first("social_insurance_proof")
+    if team is None or proof is None:
+        return []
+    insured = field_value(proof, "insured") or []
+    out = []
+    for member in field_value(team, "members") or []:
+        if member.get("name") and not is_insured(member, insured):
+            namesake = any(normalise_name(r.get("name")) == normalise_name(member["name"]) for r in insured)
+            detail = "（同名人员身份证号尾号不同）" if namesake else ""
+            out.append(finding(
+                "TEAM-MEMBER-NOT-INSURED",
+                f"团队成员「{member['name']}」未出现在社保证明参保人员中{detail}",
+                [evidence_for(team, "members"), evidence_for(proof, "insured")],
+            ))
+    return out
+
+
+@rule("SI-EMPLOYER-MISMATCH")
+def employer_mismatch(ctx: RuleContext) -> list[Finding]:
+    proof, licence = ctx.first("social_insurance_proof"), ctx.first("business_license")
+    letter = ctx.first("application_letter")
+    applicant_doc = licence or letter
+    if proof is None or applicant_doc is None:
+        return []
+    reasons, evidence = [], [evidence_for(proof, "employer_name")]
+    applicant = field_value(licence, "name") or field_value(letter, "applicant_name")
+    employer = field_value(proof, "employer_name")
+    if applicant and employer and normalise_name(applicant) != normalise_name(employer):
+        reasons.append(f"参保单位「{employer}」与申请单位「{applicant}」不一致")
+    code = field_value(licence, "credit_code") or field_value(letter, "credit_code")
+    employer_code = field_value(proof, "employer_credit_code")
+    if code and employer_code and code != employer_code:
+        reasons.append(f"参保单位信用代码「{employer_code}」与申请单位「{code}」不一致")
+        evidence.append(evidence_for(proof, "employer_credit_code"))
+    if not reasons:
+        return []
+    note = reliability_note(ctx.settings, proof.fields.get("employer_name"), proof.fields.get("employer_credit_code"))
+    return [finding("SI-EMPLOYER-MISMATCH", "；".join(reasons) + note, evidence)]
+
+
+@rule("SI-NOT-DONGGUAN")
+def not_dongguan_issuer(ctx: RuleContext) -> list[Finding]:
+    proof = ctx.first("social_insurance_proof")
+    issuer = field_value(proof, "issuer")
+    if not issuer or DONGGUAN_ISSUER.search(issuer):
+        return []
+    return [finding("SI-NOT-DONGGUAN", f"社保证明出具机构「{issuer}」不是东莞市的社保或税务机构", [evidence_for(proof, "issuer")])]
+
+
+@rule("SI-STALE")
+def stale_proof(ctx: RuleContext) -> list[Finding]:
+    proof = ctx.first("social_insurance_proof")
+    printed = field_value(proof, "print_date")
+    if not printed:
+        return []
+    age = (ctx.submitted_on - date.fromisoformat(printed)).days
+    if age <= ctx.settings.si_max_age_days:
+        return []
+    return [finding(
+        "SI-STALE",
+        f"社保证明打印于{printed}，距申请日已 {age} 天（超过 {ctx.settings.si_max_age_days} 天）",
+        [evidence_for(proof, "print_date")],
+    )]
