@@ -23,7 +23,7 @@ from extractors.orientation import UpsideDownVoter, deskew, estimate_quarter_and
 from extractors.page import Line
 
 # Bump when anything that changes OCR output changes, so stale cache entries are ignored.
-OCR_PIPELINE_VERSION = "1"
+OCR_PIPELINE_VERSION = "2"
 
 
 @dataclass
@@ -50,6 +50,15 @@ def poly_to_bbox(poly) -> tuple[float, float, float, float]:
         round(float(pts[:, 0].max()), 1),
         round(float(pts[:, 1].max()), 1),
     )
+
+
+def drop_red(image: np.ndarray) -> np.ndarray:
+    """The red channel as grey: red seals stamped over text fade to paper, black text stays.
+
+    Seals are found on the colour image; the recogniser reads this one.
+    """
+    red = image[:, :, 2]
+    return np.ascontiguousarray(np.stack([red, red, red], axis=2))
 
 
 def _mostly_tall(lines: list[Line]) -> bool:
@@ -134,7 +143,7 @@ class OcrEngine:
     # -- reading ----------------------------------------------------------------
     def _predict(self, image: np.ndarray) -> list[Line]:
         self.calls += 1
-        result = self._ocr.predict(image)[0]
+        result = self._ocr.predict(drop_red(image))[0]
         lines = []
         for text, score, poly in zip(result["rec_texts"], result["rec_scores"], result["rec_polys"]):
             text = text.strip()

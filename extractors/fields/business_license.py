@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from dgintake.models import FieldValue
-from extractors.fields.common import LabelReader, find_uscc, parse_date, page_text
+from extractors.fields.common import LabelReader, find_uscc, parse_date
 from extractors.page import Page
 
 REP_LABELS = "法定代表人|执行事务合伙人|负责人|投资人|经营者"
@@ -36,16 +36,22 @@ def _term_end(text: str) -> str | None:
 def extract(pages: list[Page]) -> dict[str, FieldValue]:
     reader = LabelReader(pages, LABELS)
     fields: dict[str, FieldValue] = {}
-    text = page_text(pages)
     hit = reader.find("credit_code")
     code, corrected = find_uscc(hit.value if hit else "")
-    if code is None:
-        code, corrected = find_uscc(text)
-        hit = None
     if code:
-        fields["credit_code"] = hit.field(code, corrected) if hit else FieldValue(
-            value=code, confidence=0.7 if not corrected else 0.6, page=pages[0].number, corrected=corrected
-        )
+        fields["credit_code"] = hit.field(code, corrected)
+    else:  # printed under its label, or alone: the line that holds a code
+        for page in pages:
+            for line in page.lines:
+                code, corrected = find_uscc(line.text)
+                if code:
+                    fields["credit_code"] = FieldValue(
+                        value=code, confidence=round(line.confidence * (0.85 if corrected else 0.97), 3),
+                        page=page.number, bbox=list(line.bbox) if line.bbox else None, corrected=corrected,
+                    )
+                    break
+            if code:
+                break
     for name in ("name", "entity_type", "legal_representative", "registered_capital"):
         hit = reader.find(name, multiline=name == "name", max_lines=1)
         if hit:

@@ -248,12 +248,11 @@ class LabelReader:
                 break
             if any(self._starts_with_label(ln.text) for ln in next_row if ln.x0 <= label_line.x1):
                 break
-            ln = candidates[0]
-            if self._starts_with_label(ln.text):
+            if self._starts_with_label(candidates[0].text):
                 break
-            rest += compact(ln.text)
-            used.append(ln)
-            last = ln
+            rest += "".join(compact(ln.text) for ln in candidates)
+            used.extend(candidates)
+            last = candidates[0]
         return rest, used
 
 

@@ -23,6 +23,7 @@ LABELS = {
     "place": r"参保地",
 }
 COLUMNS = {
+    "seq": r"^序号$|^编号$|^No\.?$",
     "id_number": r"证件号|身份证|公民身份",
     "period": r"起止|期间|年月",
     "months": r"月数|缴费月|累计",

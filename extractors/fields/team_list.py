@@ -10,6 +10,7 @@ from extractors.fields.tables import read_table
 from extractors.page import Page
 
 COLUMNS = {
+    "seq": r"^序号$|^编号$|^No\.?$",
     "id_number": r"身份证|证件号|身份号码",
     "phone": r"电话|手机|联系方式",
     "role": r"岗位|职务|职位|角色|分工",
