@@ -112,10 +112,10 @@ def stage_group(pages: list[Page], classes: list[PageClass]) -> list[tuple[str, 
     return [(t, ps, round(min(cs), 2)) for t, ps, cs in groups]
 
 
-def stage_extract(groups: list[tuple[str, list[Page], float]]) -> list[Document]:
+def stage_extract(groups: list[tuple[str, list[Page], float]], seal_reader=None) -> list[Document]:
     documents = []
     for doc_type, pages, confidence in groups:
-        extracted = extract_document(doc_type, pages)
+        extracted = extract_document(doc_type, pages, seal_reader)
         documents.append(
             Document(
                 doc_type=doc_type,
@@ -128,7 +128,45 @@ def stage_extract(groups: list[tuple[str, list[Page], float]]) -> list[Document]
                 text_source=pages[0].source,
             )
         )
+    mark_applicant_seals(documents)
     return documents
+
+
+def mark_applicant_seals(documents: list[Document]) -> None:
+    """Say of each letter seal whose text was read whether it names the applicant."""
+    applicant = None
+    for doc_type, name in (("business_license", "name"), ("application_letter", "applicant_name")):
+        doc = next((d for d in documents if d.doc_type == doc_type and d.fields[name].value), None)
+        if doc:
+            applicant = doc.fields[name].value
+            break
+    if not applicant:
+        return
+    for doc in documents:
+        if doc.doc_type != "application_letter":
+            continue
+        for seal in doc.seals:
+            if seal.text:
+                seal.names_applicant = names_match(applicant, seal.text)
+
+
+def names_match(applicant: str, seal_text: str) -> bool:
+    """Seal OCR drops and confuses characters: accept a close match, not only equality."""
+    from difflib import SequenceMatcher
+
+    a, b = "".join(applicant.split()), "".join(seal_text.split())
+    if a in b:
+        return True
+    return SequenceMatcher(None, a, b).ratio() >= 0.7
+
+
+def _seal_reader(settings: Settings):
+    engine = get_engine(settings.var_dir, settings.ocr_threads, settings.det_max_side, settings.ocr_cache)
+
+    def read(strip) -> str:
+        return "".join(line.text for line in engine.read_strip(strip))
+
+    return read
 
 
 def rule_settings(settings: Settings) -> RuleSettings:
@@ -160,7 +198,8 @@ def process(path: Path, submitted_on: date | None = None, settings: Settings | N
     read = stage_read(packet, settings)
     read_done = time.perf_counter()
     classes = classify_pages(read.pages)
-    documents = stage_extract(stage_group(read.pages, classes))
+    seal_reader = _seal_reader(settings)
+    documents = stage_extract(stage_group(read.pages, classes), seal_reader)
     extract_done = time.perf_counter()
     result = PacketResult(
         packet=PacketInfo(source=str(path), submitted_on=when.isoformat()),

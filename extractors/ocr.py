@@ -197,6 +197,19 @@ class OcrEngine:
         return OcrResult(lines, rotation, skew, upright, seconds)
 
 
+    def read_strip(self, image: np.ndarray) -> list[Line]:
+        """OCR an already-upright strip (a seal's unwrapped ring), cached like pages."""
+        key = self._key(image) + "-strip"
+        cached = self._cache_get(key)
+        if cached is not None:
+            return [Line(text=t, bbox=tuple(b), confidence=c) for t, b, c in cached["lines"]]
+        with self._lock:
+            self._load()
+            lines = self._predict(image)
+        self._cache_put(key, {"rotation": 0, "skew": 0.0, "lines": [[ln.text, list(ln.bbox), ln.confidence] for ln in lines]})
+        return lines
+
+
 _engine: OcrEngine | None = None
 _engine_lock = threading.Lock()
 

@@ -27,6 +27,14 @@ def red_mask(image: np.ndarray) -> np.ndarray:
     return ((red_hue & (sat >= 70) & (val >= 70)).astype(np.uint8)) * 255
 
 
+def red_ink(image: np.ndarray) -> np.ndarray:
+    """Redness as dark ink on white: keeps faint, speckled stamp strokes that a hard
+    threshold breaks up, and drops black print under the stamp (it is not red)."""
+    b, g, r = (image[:, :, i].astype(np.int16) for i in range(3))
+    redness = np.clip((r - np.maximum(g, b)) * 2.2, 0, 255).astype(np.uint8)
+    return 255 - redness
+
+
 def find_seals(image: np.ndarray | None, min_fraction: float = 0.04) -> list[SealHit]:
     """Seals on an image; `min_fraction` is the smallest seal diameter relative to the long side."""
     if image is None or image.ndim != 3 or image.size == 0:
@@ -61,3 +69,33 @@ def find_seals(image: np.ndarray | None, min_fraction: float = 0.04) -> list[Sea
             )
         )
     return hits
+
+
+def unwrap_ring(image: np.ndarray, bbox: tuple[float, float, float, float]) -> np.ndarray | None:
+    """The seal's ring of text as a straight strip, read left to right.
+
+    The red ink is taken as black on white, the ring unwrapped with a polar warp
+    starting at six o'clock and running clockwise (the way seal text reads), and the
+    band between 55% and 100% of the radius kept, upright (outer edge on top).
+    """
+    x0, y0, x1, y1 = (int(round(v)) for v in bbox)
+    pad = int(0.04 * max(x1 - x0, y1 - y0))
+    x0, y0 = max(x0 - pad, 0), max(y0 - pad, 0)
+    x1, y1 = min(x1 + pad, image.shape[1]), min(y1 + pad, image.shape[0])
+    crop = image[y0:y1, x0:x1]
+    if crop.size == 0 or min(crop.shape[:2]) < 40:
+        return None
+    scale = 320 / max(crop.shape[:2])
+    crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA)
+    ink = red_ink(crop)
+    radius = max(crop.shape[:2]) / 2
+    centre = (crop.shape[1] / 2, crop.shape[0] / 2)
+    circumference = int(2 * np.pi * radius * 0.8)
+    polar = cv2.warpPolar(ink, (int(radius), circumference), centre, radius, cv2.WARP_POLAR_LINEAR | cv2.INTER_LINEAR)
+    # rows are angles (0 = three o'clock, clockwise); start at six o'clock
+    quarter = circumference // 4
+    polar = np.concatenate([polar[quarter:], polar[:quarter]], axis=0)
+    band = polar[:, int(radius * 0.55) :]
+    strip = cv2.rotate(band, cv2.ROTATE_90_COUNTERCLOCKWISE)  # outer edge up, angle left to right
+    strip = cv2.copyMakeBorder(strip, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255)
+    return cv2.cvtColor(strip, cv2.COLOR_GRAY2BGR)

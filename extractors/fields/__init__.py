@@ -6,15 +6,19 @@ function plus one line in EXTRACTORS.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from dgintake.models import FIELDS_BY_DOC_TYPE, FieldValue, Seal
 from extractors.fields import application_letter, business_license, id_card, social_insurance, team_list
 from extractors.page import Page
-from extractors.seal import find_seals
+from extractors.seal import find_seals, unwrap_ring
 
 FieldExtractor = Callable[[list[Page]], dict[str, FieldValue]]
+SealReader = Callable[[np.ndarray], str]  # unwrapped ring strip -> text
 
 EXTRACTORS: dict[str, FieldExtractor] = {
     "application_letter": application_letter.extract,
@@ -24,6 +28,10 @@ EXTRACTORS: dict[str, FieldExtractor] = {
     "team_list": team_list.extract,
     "social_insurance_proof": social_insurance.extract,
 }
+# Whose seal text matters: the applicant's on the letter, the authority's on the licence
+# (its name is often printed nowhere else), the issuer's on the insurance proof.
+READ_SEALS_OF = {"application_letter", "business_license", "social_insurance_proof"}
+MAX_SEALS_READ = 3
 
 
 @dataclass
@@ -33,24 +41,50 @@ class ExtractedDocument:
     seals: list[Seal] = field(default_factory=list)
 
 
-def page_seals(page: Page) -> list[Seal]:
+def page_seals(page: Page, reader: SealReader | None = None) -> list[Seal]:
     seals = []
     if page.image is not None:
         factor = 1 / page.image_scale
         for hit in find_seals(page.image):
-            seals.append(Seal(page=page.number, bbox=[round(v * factor, 1) for v in hit.bbox]))
+            text = None
+            if reader is not None and len(seals) < MAX_SEALS_READ:
+                strip = unwrap_ring(page.image, hit.bbox)
+                text = reader(strip) if strip is not None else None
+            seals.append(Seal(page=page.number, bbox=[round(v * factor, 1) for v in hit.bbox], text=text or None))
     for picture in page.images:  # e-seal pictures pasted into a Word file
-        for _hit in find_seals(picture, min_fraction=0.2):
-            seals.append(Seal(page=page.number, bbox=[]))
+        for hit in find_seals(picture, min_fraction=0.2):
+            strip = unwrap_ring(picture, hit.bbox) if reader is not None else None
+            seals.append(Seal(page=page.number, bbox=[], text=(reader(strip) if strip is not None else None) or None))
             break
     return seals
 
 
-def extract_document(doc_type: str, pages: list[Page]) -> ExtractedDocument:
+_AUTHORITY = re.compile(r"[\u4e00-\u9fff]{2,20}?(?:市场监督管理局|工商行政管理局|行政审批局|市场监管局)(?:[\u4e00-\u9fff]{1,8}?分局)?")
+
+
+def _fill_from_seals(doc_type: str, fields: dict[str, FieldValue], seals: list[Seal]) -> None:
+    """Values printed only inside a seal: the licence's authority, the proof's issuer."""
+    for seal in seals:
+        text = "".join((seal.text or "").split())
+        if doc_type == "business_license" and fields["registration_authority"].value is None:
+            match = _AUTHORITY.search(text)
+            if match:
+                fields["registration_authority"] = FieldValue(
+                    value=match.group(0), confidence=0.8, page=seal.page, bbox=seal.bbox or None, label="印章"
+                )
+        if doc_type == "social_insurance_proof" and fields["issuer"].value is None:
+            match = social_insurance.ISSUER.search(text)
+            if match:
+                fields["issuer"] = FieldValue(value=match.group(1), confidence=0.8, page=seal.page, bbox=seal.bbox or None)
+
+
+def extract_document(doc_type: str, pages: list[Page], seal_reader: SealReader | None = None) -> ExtractedDocument:
     names = FIELDS_BY_DOC_TYPE.get(doc_type, ())
     fields = {name: FieldValue() for name in names}
     extractor = EXTRACTORS.get(doc_type)
     if extractor is not None:
         fields.update(extractor(pages))
-    seals = [seal for page in pages for seal in page_seals(page)]
+    reader = seal_reader if doc_type in READ_SEALS_OF else None
+    seals = [seal for page in pages for seal in page_seals(page, reader)]
+    _fill_from_seals(doc_type, fields, seals)
     return ExtractedDocument(fields=fields, sealed=bool(seals), seals=seals)

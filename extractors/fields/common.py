@@ -134,6 +134,7 @@ def find_id_number(text: str) -> tuple[str | None, bool]:
 
 # -- labels -----------------------------------------------------------------------------
 SEPARATORS = "：:;；,，.。 "
+TRAILING = "：:;；,， "  # a value's closing 。 is part of what was printed
 
 
 @dataclass
@@ -222,7 +223,7 @@ class LabelReader:
                             rest, used = compact(below[0].text), used + [below[0]]
                     if multiline and line.bbox:
                         rest, used = self._continue(rows, r, line, used, rest, value_x0, max_lines)
-                    rest = rest.strip(SEPARATORS)
+                    rest = rest.lstrip(SEPARATORS).rstrip(TRAILING)
                     if rest:
                         conf = min(ln.confidence for ln in used)
                         return Hit(rest, used, page, match.group(0), conf)
@@ -244,7 +245,7 @@ class LabelReader:
                 if ln.x0 >= left - 0.6 * last.height - 30 and (right_limit is None or ln.x0 < right_limit - 10)
                 and ln.x0 > label_line.x0 + 10
             ]
-            if not candidates or next_row[0].y0 - last.y1 > 1.6 * max(last.height, 10):
+            if not candidates or candidates[0].y0 - last.y1 > 1.2 * max(last.height, 10):
                 break
             if any(self._starts_with_label(ln.text) for ln in next_row if ln.x0 <= label_line.x1):
                 break
