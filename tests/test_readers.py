@@ -13,9 +13,8 @@ import pytest
 from fpdf import FPDF
 
 from extractors.readers import ReadContext, UnreadableFile, read_file
-from tests.generator.draw import available_fonts
+from tests.generator.draw import available_fonts, pdf_font
 
-CJK_TTF = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"
 
 
 def _ctx():
@@ -27,7 +26,7 @@ def _ctx():
 
 def text_pdf(lines, password=None) -> bytes:
     pdf = FPDF()
-    pdf.add_font("cjk", fname=CJK_TTF)
+    pdf.add_font("cjk", fname=pdf_font())
     if password:
         pdf.set_encryption(owner_password="owner", user_password=password)
     pdf.add_page()
@@ -80,15 +79,21 @@ def test_xlsx_numbers_come_back_as_digit_strings():
     assert page.tables[0].rows[1] == ["1", "李四", "13800138000"]
 
 
+def _chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
 def _png_header(width, height) -> bytes:
+    """A small file whose header declares a huge image (a decompression bomb's shape)."""
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    chunk = b"IHDR" + ihdr
-    return b"\x89PNG\r\n\x1a\n" + struct.pack(">I", len(ihdr)) + chunk + struct.pack(">I", zlib.crc32(chunk))
+    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", zlib.compress(b"\0" * 1000)) + _chunk(b"IEND", b"")
 
 
 def test_image_with_huge_declared_size_is_refused():
-    with pytest.raises(UnreadableFile, match="40000"):
-        read_file("big.png", _png_header(40000, 40000) + b"\0" * 100, _ctx())
+    with pytest.raises(UnreadableFile, match="尺寸"):
+        read_file("big.png", _png_header(40000, 40000), _ctx())
+    with pytest.raises(UnreadableFile, match="12000×9000"):
+        read_file("big.png", _png_header(12000, 9000), ReadContext(engine_factory=_ctx().engine_factory, max_image_pixels=10**8))
 
 
 def test_text_file_named_jpg_is_refused():
@@ -126,7 +131,7 @@ def test_missing_path_exits_nonzero_with_one_line():
 
 def test_big_pdf_is_read_within_the_page_limit(settings):
     pdf = FPDF()
-    pdf.add_font("cjk", fname=CJK_TTF)
+    pdf.add_font("cjk", fname=pdf_font())
     pdf.set_font("cjk", size=12)
     for i in range(30):
         pdf.add_page()

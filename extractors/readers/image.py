@@ -41,7 +41,9 @@ def decode_frames(data: bytes, max_pixels: int) -> list[np.ndarray]:
             return frames
     except UnreadableFile:
         raise
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+    except Image.DecompressionBombError as exc:  # Pillow refuses before we can look
+        raise UnreadableFile(f"图像尺寸超过上限（疑似解压炸弹），已拒绝解码：{exc}") from exc
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         raise UnreadableFile(f"图像无法解码：{exc}") from exc
 
 

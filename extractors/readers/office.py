@@ -102,6 +102,8 @@ def read_xlsx(name: str, data: bytes, ctx: ReadContext) -> list[Page]:
             rows = []
             for row in sheet.iter_rows(values_only=True, max_row=5000, max_col=40):
                 cells = [_xlsx_value(v) for v in row]
+                while cells and cells[-1] is None:
+                    cells.pop()
                 if any(cells):
                     rows.append(cells)
             if not rows:

@@ -102,6 +102,8 @@ def business_license(company: Company, rep: Person, rng: random.Random) -> Drawn
     return DrawnDoc("business_license", [s.image], fields, seal_centre=(int(w * 0.3), int(h * 0.5)))
 
 
+FRONT_FIELDS = ("name", "sex", "ethnicity", "birth_date", "address", "id_number")
+BACK_FIELDS = ("issuing_authority", "valid_from", "valid_to")
 CARD = (720, 454)  # an ID card enlarged on an A4 copy, px at 150 dpi
 
 
@@ -183,12 +185,12 @@ def id_card(person: Person, rng: random.Random, today: date, issuer: str, validi
     return docs
 
 
-def team_list(company: Company, rng: random.Random, rows_per_page: int = 14) -> DrawnDoc:
-    members = company.team
+def team_list(company: Company, rng: random.Random, rows_per_page: int = 14, members=None) -> DrawnDoc:
+    members = company.team if members is None else members
     header = ["序号", "姓名", rng.choice(["岗位", "职务"]), "身份证号码", "联系电话"]
     widths = [80, 150, 200, 360, 220]
     pages = []
-    for start in range(0, len(members), rows_per_page):
+    for start in range(0, max(len(members), 1), rows_per_page):
         s = Sheet(*A4, rng=rng)
         y = 150
         if start == 0:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import math
+import os
+import tempfile
 import random
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +21,20 @@ FONT_FILES = [
 ]
 BOLD_FONT = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc", "Noto Sans CJK SC")
 WATERMARK = "仅供数字化牵引单位变更申请使用，他用无效"
+
+
+def pdf_font() -> str:
+    """A TrueType CJK font file for fpdf2 (which reads neither collections nor CFF):
+    the first face of WenQuanYi Zen Hei, extracted once."""
+    target = Path(tempfile.gettempdir()) / "dgintake-wqy-zenhei.ttf"
+    if not target.exists():
+        from fontTools.ttLib import TTCollection
+
+        collection = TTCollection("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+        partial = target.with_suffix(f".{os.getpid()}.tmp")
+        collection.fonts[0].save(str(partial))
+        os.replace(partial, target)
+    return str(target)
 
 
 def available_fonts() -> list[tuple[str, str | None]]:

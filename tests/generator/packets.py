@@ -17,6 +17,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from tests.generator import defects, digital
 from tests.generator import documents as docs
 from tests.generator.draw import photocopy, scan, seal_image, stamp, watermark
 from tests.generator.identities import Company, Person, make_company, make_person
@@ -32,7 +33,7 @@ class PacketSpec:
     degrade: bool = True
     submitted_on: date = SUBMITTED_ON
     defects: tuple[str, ...] = ()
-    team_size: int = 4
+    team_size: int | None = None  # None: drawn from the seed (2-16, so lists run over pages)
 
 
 @dataclass
@@ -55,32 +56,41 @@ def build(spec: PacketSpec) -> Built:
     today = spec.submitted_on
     company = make_company(rng, today)
     rep = make_person(rng, (28, 60), today)
-    company.team = [make_person(rng, (22, 50), today) for _ in range(spec.team_size)]
+    company.team = [make_person(rng, (22, 50), today) for _ in range(spec.team_size or rng.randrange(2, 17))]
     built = Built(spec, company, rep)
     issuer = f"东莞市公安局{company.town.replace('街道', '').replace('镇', '')}分局" if rng.random() < 0.7 else "东莞市公安局"
     validity = docs.id_validity(rep, rng, today)
-    insured = [
-        {
-            "name": m.name,
-            "shown_id": docs.mask_id(m.id_number) if rng.random() < 0.6 else m.id_number,
-            "months": 0,
-            "period_from": "",
-            "period_to": "",
-        }
-        for m in company.team
-    ]
-    for row in insured:
-        start = today - timedelta(days=rng.randrange(200, 1500))
-        end = today - timedelta(days=rng.randrange(20, 60))
-        row["period_from"], row["period_to"] = f"{start:%Y-%m}", f"{end:%Y-%m}"
-        row["months"] = (end.year - start.year) * 12 + end.month - start.month + 1
     print_date = today - timedelta(days=rng.randrange(1, 40))
     si_issuer = rng.choice(["国家税务总局东莞市税务局", "东莞市社会保险基金管理中心"])
-    built.drawn.append(docs.application_letter(company, rep, rng, today - timedelta(days=rng.randrange(0, 10))))
-    built.drawn.append(docs.business_license(company, rep, rng))
-    built.drawn.extend(docs.id_card(rep, rng, today, issuer, validity))
-    built.drawn.append(docs.team_list(company, rng))
-    built.drawn.append(docs.social_insurance(company, rng, print_date, si_issuer, insured))
+    v = defects.apply(spec.defects, company, rep, rng, today, si_issuer, print_date)
+    insured = []
+    for m in v.insured_people:
+        start = today - timedelta(days=rng.randrange(200, 1500))
+        end = today - timedelta(days=rng.randrange(20, 60))
+        insured.append({
+            "name": m.name,
+            "shown_id": docs.mask_id(m.id_number) if rng.random() < 0.6 else m.id_number,
+            "period_from": f"{start:%Y-%m}",
+            "period_to": f"{end:%Y-%m}",
+            "months": (end.year - start.year) * 12 + end.month - start.month + 1,
+        })
+    letter_date = today - timedelta(days=rng.randrange(0, 10))
+    wanted = {
+        "PKT-MISSING-LETTER": [docs.application_letter(v.letter_company, rep, rng, letter_date)],
+        "PKT-MISSING-LICENSE": [docs.business_license(v.licence_company, v.licence_rep, rng)],
+        "PKT-MISSING-ID": docs.id_card(v.card_person, rng, today, issuer, v.validity or validity),
+        "PKT-MISSING-TEAM-LIST": [docs.team_list(v.licence_company, rng, members=v.team_drawn)],
+        "PKT-MISSING-SOCIAL-INSURANCE": [docs.social_insurance(v.si_company, rng, v.print_date, v.si_issuer, insured)],
+    }
+    for key, drawn_docs in wanted.items():
+        for drawn in drawn_docs:
+            if key != "PKT-MISSING-ID" and key in v.missing:
+                continue
+            if key == "PKT-MISSING-ID":
+                drawn = _drop_card_sides(drawn, v.missing)
+                if drawn is None:
+                    continue
+            built.drawn.append(drawn)
     # The applicant seals the letter (always, unless a defect says otherwise) and most
     # copies; the stamp goes on after photocopying, so it stays red.
     for drawn in built.drawn:
@@ -90,6 +100,22 @@ def build(spec: PacketSpec) -> Built:
         )
         drawn.sealed = bool(sealed and drawn.seal_centre)
     return built
+
+
+def _drop_card_sides(drawn: docs.DrawnDoc, missing: set[str]):
+    """Leave out a card side: a separate picture goes; on a shared A4 copy the side is blanked."""
+    drop = {t for t, code in (("id_card_front", "PKT-MISSING-ID-FRONT"), ("id_card_back", "PKT-MISSING-ID-BACK")) if code in missing}
+    types = drawn.doc_type if isinstance(drawn.doc_type, list) else [drawn.doc_type]
+    keep = [t for t in types if t not in drop]
+    if not keep:
+        return None
+    if len(keep) < len(types):  # an A4 copy of one side only: paint the other out
+        page = drawn.pages[0]
+        box = (260, 760, 260 + docs.CARD[0], 760 + docs.CARD[1]) if keep == ["id_card_front"] else (260, 180, 260 + docs.CARD[0], 180 + docs.CARD[1])
+        page.paste((255, 255, 255), box)
+        prefix = set(docs.FRONT_FIELDS if keep == ["id_card_front"] else docs.BACK_FIELDS)
+        drawn = docs.DrawnDoc(keep[0], [page], {k: v for k, v in drawn.fields.items() if k in prefix}, drawn.seal_centre)
+    return drawn
 
 
 def finish_page(drawn: docs.DrawnDoc, index: int, image: Image.Image, rng: random.Random, degrade: bool, name: str):
@@ -169,6 +195,12 @@ def write(spec: PacketSpec, out_dir: Path) -> Path:
         for drawn in built.drawn:
             own = [image for d, image, _ in pages if d is drawn]
             stem = _file_stem(drawn.doc_type)
+            digital_file = _digital(drawn, built, rng, stem)
+            if digital_file:
+                filename, data = digital_file
+                files.append((filename, data))
+                truth_docs.append({"doc_type": drawn.doc_type, "file": filename, "pages": [1], "fields": drawn.fields})
+                continue
             if len(own) > 1 or rng.random() < 0.3:
                 data = _pdf_bytes(own)
                 filename = f"{stem}.pdf"
@@ -198,10 +230,40 @@ def write(spec: PacketSpec, out_dir: Path) -> Path:
         "form": spec.form,
         "submitted_on": spec.submitted_on.isoformat(),
         "documents": truth_docs,
-        "expected_codes": sorted(set(spec.defects)),
+        "expected_codes": defects.expected_codes(spec.defects),
     }
     (out_dir / f"{target.name}.truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
     return target
+
+
+def _digital(drawn: docs.DrawnDoc, built: Built, rng: random.Random, stem: str) -> tuple[str, bytes] | None:
+    """Some documents arrive born-digital rather than scanned."""
+    kind, roll = drawn.doc_type, rng.random()
+    title = f"{built.company.name}本地服务团队名单"
+    if kind == "application_letter" and roll < 0.25:
+        return f"{stem}.docx", digital.letter_docx(drawn.fields, rng, drawn.sealed)
+    if kind == "team_list" and drawn.fields["members"]:
+        if roll < 0.2:
+            return f"{stem}.xlsx", digital.team_xlsx(drawn.fields, title)
+        if roll < 0.4:
+            return f"{stem}.docx", digital.team_docx(drawn.fields, title)
+        if roll < 0.55:
+            rows = [[i + 1, m["name"], m["role"], m["id_number"], m["phone"]] for i, m in enumerate(drawn.fields["members"])]
+            return f"{stem}.pdf", digital.table_pdf(title, [], digital.TEAM_HEADER, rows, ["填报单位（盖章）"],
+                                                    [10, 20, 25, 45, 30], None, rng)
+    if kind == "social_insurance_proof" and roll < 0.2 and drawn.fields["insured"]:
+        f = drawn.fields
+        rows = [[i + 1, r["name"], r["id_number"], "养老保险", f"{r['period_from']}至{r['period_to']}", r["months"]]
+                for i, r in enumerate(f["insured"])]
+        printed = f["print_date"]
+        return f"{stem}.pdf", digital.table_pdf(
+            "社会保险参保缴费证明",
+            [f"单位名称：{f['employer_name']}", f"统一社会信用代码：{f['employer_credit_code']}"],
+            ["序号", "姓名", "证件号码", "险种", "缴费起止年月", "月数"], rows,
+            [f"打印日期：{printed[:4]}年{printed[5:7]}月{printed[8:]}日", f"出具机构：{f['issuer']}"],
+            [10, 18, 40, 22, 40, 12], f["issuer"], rng,
+        )
+    return None
 
 
 def _pdf_bytes(images: list[Image.Image]) -> bytes:
