@@ -19,11 +19,17 @@ from pathlib import Path
 import numpy as np
 
 from extractors.ocr_models import DET_NAME, REC_NAME, ensure_model_dirs, orientation_model_path
-from extractors.orientation import UpsideDownVoter, deskew, estimate_quarter_and_skew, rotate_quarter
+from extractors.orientation import (
+    UpsideDownVoter,
+    deskew,
+    estimate_quarter_and_skew,
+    estimate_skew,
+    rotate_quarter,
+)
 from extractors.page import Line
 
 # Bump when anything that changes OCR output changes, so stale cache entries are ignored.
-OCR_PIPELINE_VERSION = "2"
+OCR_PIPELINE_VERSION = "3"
 
 
 @dataclass
@@ -177,7 +183,7 @@ class OcrEngine:
             lines = self._predict(upright)
             if _mostly_tall(lines):  # the profile guessed the quarter wrong (tables can fool it)
                 rotation = 0 if rotation == 270 else 270
-                skew = 0.0
+                skew = estimate_skew(rotate_quarter(image, rotation))
                 upright = self._upright(image, rotation, skew)
                 lines = self._predict(upright)
             boxes = [line.bbox for line in lines]

@@ -67,6 +67,15 @@ def estimate_quarter_and_skew(image: np.ndarray, max_skew: float = 8.0) -> tuple
     return quarter, round(angle, 2)
 
 
+def estimate_skew(image: np.ndarray, max_skew: float = 8.0) -> float:
+    """Skew of a page whose rows already run horizontally."""
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+    mask = _ink_mask(gray)
+    if mask.sum() < 50:
+        return 0.0
+    return round(_best_angle(mask, max_skew)[0], 2)
+
+
 def rotate_quarter(image: np.ndarray, degrees_clockwise: int) -> np.ndarray:
     turns = (degrees_clockwise // 90) % 4
     if turns == 0:

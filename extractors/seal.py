@@ -35,8 +35,9 @@ def red_ink(image: np.ndarray) -> np.ndarray:
     return 255 - redness
 
 
-def find_seals(image: np.ndarray | None, min_fraction: float = 0.04) -> list[SealHit]:
-    """Seals on an image; `min_fraction` is the smallest seal diameter relative to the long side."""
+def find_seals(image: np.ndarray | None, min_fraction: float = 0.04, max_fraction: float = 0.6) -> list[SealHit]:
+    """Seals on an image; the fractions bound the seal's diameter relative to the long side
+    (a page holds a seal of a few centimetres; an e-seal picture is all seal)."""
     if image is None or image.ndim != 3 or image.size == 0:
         return []
     scale = min(1.0, 1000 / max(image.shape[:2]))
@@ -50,7 +51,7 @@ def find_seals(image: np.ndarray | None, min_fraction: float = 0.04) -> list[Sea
     for contour in contours:
         x, y, w, h = cv2.boundingRect(contour)
         diameter = max(w, h)
-        if diameter < min_fraction * long_side or diameter > 0.6 * long_side:
+        if diameter < min_fraction * long_side or diameter > max_fraction * long_side:
             continue
         if not 0.6 <= w / max(h, 1) <= 1.6:
             continue

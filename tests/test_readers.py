@@ -16,7 +16,6 @@ from extractors.readers import ReadContext, UnreadableFile, read_file
 from tests.generator.draw import available_fonts, pdf_font
 
 
-
 def _ctx():
     def no_ocr():
         raise AssertionError("this file must not need OCR")

@@ -46,13 +46,23 @@ def _months(period: str) -> list[str]:
     return [f"{y}-{int(m):02d}" for y, m in found if 1 <= int(m) <= 12]
 
 
+def _mask_to_length(masked: str) -> str:
+    """OCR miscounts a run of asterisks; an ID number is 18 characters, so the run is
+    rebuilt to fill what the visible head and tail leave."""
+    match = re.fullmatch(r"([0-9]*)[*]+([0-9Xx]*)", masked)
+    if not match or len(match.group(1)) + len(match.group(2)) >= 18:
+        return masked
+    head, tail = match.groups()
+    return head + "*" * (18 - len(head) - len(tail)) + tail.upper()
+
+
 def _id_value(text: str | None) -> str | None:
     if not text:
         return None
     compact = normalise_code_text(text)
     masked = MASKED_ID_TOKEN.search(compact)
     if masked and "*" in masked.group(0):
-        return masked.group(0)
+        return _mask_to_length(masked.group(0))
     number, _ = find_id_number(compact)
     return number or compact
 

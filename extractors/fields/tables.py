@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from extractors.fields.common import compact, rows_of
 from extractors.page import Line, Page
 
@@ -66,7 +68,8 @@ def _from_geometry(pages: list[Page], columns: dict[str, str], row_filter) -> li
             start, spans = header[0] + 1, header[1]
         if spans is None:
             continue
-        ordered = sorted(spans.items(), key=lambda kv: kv[1][0])
+        page_spans = spans if header else _shifted(spans, rows)
+        ordered = sorted(page_spans.items(), key=lambda kv: kv[1][0])
         centres = {n: (a + b) / 2 for n, (a, b) in ordered}
         bounds = []
         for k, (name, _) in enumerate(ordered):
@@ -86,6 +89,22 @@ def _from_geometry(pages: list[Page], columns: dict[str, str], row_filter) -> li
                 record["_page"] = page.number
                 out.append(record)
     return out
+
+
+_ID_LIKE = re.compile(r"^[0-9*＊Xx]{15,19}$")
+
+
+def _shifted(spans: dict[str, tuple[float, float]], rows: list[list[Line]]) -> dict[str, tuple[float, float]]:
+    """A continuation page has no header and was scanned with its own offset: move the
+    previous page's columns so the ID-number column lands on this page's ID numbers."""
+    if "id_number" not in spans:
+        return spans
+    centres = [(ln.x0 + ln.x1) / 2 for row in rows for ln in row if _ID_LIKE.match(compact(ln.text))]
+    if not centres:
+        return spans
+    a, b = spans["id_number"]
+    shift = float(np.median(centres)) - (a + b) / 2
+    return {name: (x0 + shift, x1 + shift) for name, (x0, x1) in spans.items()}
 
 
 def read_table(pages: list[Page], columns: dict[str, str], row_filter) -> list[dict]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 import math
 import os
-import tempfile
 import random
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
