@@ -65,11 +65,28 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
     hit = reader.find("address", multiline=True, max_lines=3)
     if hit:
         fields["address"] = hit.field()
+    else:  # label lost under a seal: an address-shaped line of its own
+        _address_without_label(pages, fields)
     hit = reader.find("business_scope", multiline=True, max_lines=14)
     if hit:
         fields["business_scope"] = hit.field()
     _authority_and_issue(pages, reader, fields)
     return fields
+
+
+_ADDRESS = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}省)?[\u4e00-\u9fff]{2,5}市.{2,40}?(?:号|室|楼|栋|层|铺|房)")
+
+
+def _address_without_label(pages: list[Page], fields: dict[str, FieldValue]) -> None:
+    for page in pages:
+        for line in page.lines:
+            text = "".join(line.text.split())
+            if _ADDRESS.match(text) and "有限公司" not in text:
+                fields["address"] = FieldValue(
+                    value=text, confidence=round(line.confidence * 0.8, 3), page=page.number,
+                    bbox=list(line.bbox) if line.bbox else None,
+                )
+                return
 
 
 _AUTHORITY = re.compile(r"[\u4e00-\u9fff]{2,20}(?:市场监督管理局|工商行政管理局|行政审批局|市场监管局)(?:[\u4e00-\u9fff]{1,8}分局)?")

@@ -212,8 +212,9 @@ class LabelReader:
                         rest = rest[: nxt.start()]
                     elif not nxt:
                         for other in row[i + 1 :]:
-                            if self._starts_with_label(other.text):
-                                break
+                            gap = other.x0 - used[-1].x1
+                            if self._starts_with_label(other.text) or (rest and gap > 3 * max(line.height, 10)):
+                                break  # the next label, or the next column of a two-column form
                             rest += compact(other.text)
                             used.append(other)
                     value_x0 = used[-1].x0 if len(used) > 1 else (line.x0 if rest else None)

@@ -37,7 +37,7 @@ class ReadContext:
             file=file,
             number=number,
             source="ocr",
-            lines=sort_reading_order(result.lines),
+            lines=sort_reading_order(drop_faint_lines(result.lines, result.image)),
             width=float(w),
             height=float(h),
             image=result.image,
@@ -45,6 +45,26 @@ class ReadContext:
             skew=result.skew,
             ocr_seconds=0.0 if result.cached else result.seconds,
         )
+
+
+def drop_faint_lines(lines: list[Line], image: np.ndarray) -> list[Line]:
+    """Leave out text printed much fainter than the page's own: copy watermarks
+    (「仅供……使用，他用无效」), show-through from the back, grey seal remnants.
+
+    Faintness is the darkest ink in the line's box (5th percentile of the red channel,
+    the channel OCR reads), compared with the page's typical line.
+    """
+    if len(lines) < 4 or image is None:
+        return lines
+    red = image[:, :, 2] if image.ndim == 3 else image
+    darkness = []
+    for line in lines:
+        x0, y0, x1, y1 = (int(v) for v in line.bbox)
+        crop = red[max(y0, 0) : max(y1, y0 + 1), max(x0, 0) : max(x1, x0 + 1)]
+        darkness.append(float(np.percentile(crop, 5)) if crop.size else 0.0)
+    typical = float(np.median(darkness))
+    limit = max(120.0, typical + 40.0)
+    return [line for line, ink in zip(lines, darkness) if ink <= limit]
 
 
 def sort_reading_order(lines: list[Line]) -> list[Line]:
