@@ -79,13 +79,14 @@ def _broken_check(code: str, valid) -> str:
 
 
 def expired_validity(person: Person, today: date) -> tuple[date, date]:
-    from tests.generator.documents import id_validity  # noqa: F401  (same rule as the clean path)
+    """A card issued long enough ago to have run out, with the span its holder's age then gave."""
     from validators.identifiers import expected_validity_years
 
-    for years in (5, 10, 20):
-        issued = today - timedelta(days=365 * years + 45)
-        if expected_validity_years(person.birth, issued) == years:
-            return issued, issued.replace(year=issued.year + years) if not (issued.month == 2 and issued.day == 29) else issued.replace(year=issued.year + years, day=28)
+    for back in range(6, 45):
+        issued = date(today.year - back, today.month, min(today.day, 28)) - timedelta(days=45)
+        years = expected_validity_years(person.birth, issued)
+        if years is not None and issued.year + years < today.year:
+            return issued, issued.replace(year=issued.year + years)
     raise ValueError("no expired validity possible for this age")
 
 
@@ -94,6 +95,8 @@ def apply(defects, company: Company, rep: Person, rng: random.Random, today: dat
     for defect in defects:
         if defect.startswith("PKT-MISSING-"):
             v.missing.add(defect)
+        elif defect == "PKT-NOT-SEALED":
+            pass  # the packet builder leaves the letter unstamped
         elif defect == "ENT-CREDIT-CODE-INVALID":
             bad = copy.copy(company)
             bad.credit_code = _broken_check(company.credit_code, uscc.is_valid)

@@ -274,3 +274,14 @@ def _pdf_bytes(images: list[Image.Image]) -> bytes:
 
 def write_sample_set(out_dir: Path, count: int = 3, seed: int = 7, degrade: bool = True) -> list[Path]:
     return [write(PacketSpec(seed=seed + i, form=FORMS[i % len(FORMS)], degrade=degrade), out_dir) for i in range(count)]
+
+
+def write_eval_set(out_dir: Path, count: int = 30, seed: int = 2000) -> list[Path]:
+    """A fixed-seed degraded set: every form, a third clean, the rest carrying one
+    catalogue defect each, cycling through the whole catalogue."""
+    names = sorted(defects.DEFECTS)
+    paths = []
+    for i in range(count):
+        chosen = () if i % 3 == 0 else (names[(i - 1 - i // 3) % len(names)],)
+        paths.append(write(PacketSpec(seed=seed + i, form=FORMS[i % len(FORMS)], defects=chosen), out_dir))
+    return paths
