@@ -105,6 +105,12 @@ def test_representative_rules():
     assert codes(docs(id_card_back={"valid_to": "long_term"})) == {"REP-ID-INCONSISTENT"}
 
 
+def test_leap_day_issue_date_is_consistent():
+    young = {"birth_date": "1995-03-12", "id_number": person_id("19950312")}
+    back = {"valid_from": "2016-02-29", "valid_to": "2026-02-28"}
+    assert "REP-ID-INCONSISTENT" not in codes(docs(id_card_front=young, id_card_back=back), day=date(2026, 1, 1))
+
+
 def test_name_mismatch_message_names_values():
     finding = validate(docs(id_card_front={"name": "李明华"}), DAY)[0]
     assert "「李明华」" in finding.message and "「李明」" in finding.message and finding.article == "第十三条"

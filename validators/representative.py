@@ -82,7 +82,10 @@ def id_inconsistent(ctx: RuleContext) -> list[Finding]:
             reasons.append(f"签发时年龄对应{years}年有效期，却印为长期")
         elif years is not None:
             end = date.fromisoformat(valid_to)
-            if end.year - issued.year != years or (end.month, end.day) != (issued.month, issued.day):
+            same_day = (end.month, end.day) == (issued.month, issued.day) or (
+                (issued.month, issued.day) == (2, 29) and (end.month, end.day) in ((2, 28), (3, 1))
+            )
+            if end.year - issued.year != years or not same_day:
                 reasons.append(f"有效期{valid_from}至{valid_to}与签发时年龄对应的{years}年不符")
         if len(evidence) < len(reasons):
             evidence.append(evidence_for(back, "valid_to"))

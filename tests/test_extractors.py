@@ -1,0 +1,128 @@
+"""Field extractors on pages built line by line (no OCR): layouts, labels, tables."""
+
+from extractors.fields import application_letter, business_license, id_card, social_insurance, team_list
+from extractors.page import Line, Page, Table
+
+
+def page(rows, number=1, source="ocr"):
+    """rows: list of [(text, x0, width)] per visual row, 40 px apart."""
+    lines = []
+    for r, row in enumerate(rows):
+        y = 100 + 40 * r
+        for text, x0, width in row:
+            lines.append(Line(text=text, bbox=(x0, y, x0 + width, y + 28), confidence=0.98))
+    return Page(file="f.jpg", number=number, source=source, lines=lines)
+
+
+def test_licence_two_columns_and_wrapped_scope():
+    p = page([
+        [("统一社会信用代码", 80, 200)],
+        [("91441900MA4UJ8L25K", 80, 260)],
+        [("营业执照", 600, 200)],
+        [("名称", 90, 50), ("东莞市智造云科技有限公司", 250, 300), ("注册资本", 970, 100), ("1000万元人民币", 1120, 200)],
+        [("类型", 90, 50), ("有限责任公司（自然人投资或控股）", 250, 400), ("成立日期", 970, 100), ("2019年3月5日", 1120, 180)],
+        [("法定代表人", 90, 120), ("李明", 250, 60), ("营业期限", 970, 100), ("2019年03月05日至长期", 1120, 260)],
+        [("经营范围", 90, 100), ("一般项目：软件开发；信息", 250, 400), ("住所", 970, 50), ("广东省东莞市南城街道", 1120, 300)],
+        [("系统集成服务。", 250, 200), ("鸿福路1号", 1120, 120)],
+        [("登记机关", 1300, 100)],
+        [("2020年01月02日", 1340, 180)],
+    ])
+    fields = business_license.extract([p])
+    assert fields["credit_code"].value == "91441900MA4UJ8L25K"
+    assert fields["name"].value == "东莞市智造云科技有限公司"
+    assert fields["legal_representative"].value == "李明" and fields["legal_representative"].label == "法定代表人"
+    assert fields["established_date"].value == "2019-03-05"
+    assert fields["term_end"].value == "long_term"
+    assert fields["registered_capital"].value == "1000万元人民币"
+    assert fields["business_scope"].value == "一般项目：软件开发；信息系统集成服务。"
+    assert fields["address"].value == "广东省东莞市南城街道鸿福路1号"
+    assert fields["issue_date"].value == "2020-01-02"
+    assert fields["credit_code"].bbox == [80.0, 140.0, 340.0, 168.0]
+
+
+def test_branch_licence_keeps_its_label():
+    p = page([[("负责人", 90, 80), ("王五", 250, 60)], [("营业场所", 90, 100), ("广东省东莞市长安镇1号", 250, 300)]])
+    fields = business_license.extract([p])
+    assert fields["legal_representative"].value == "王五" and fields["legal_representative"].label == "负责人"
+    assert fields["address"].label == "营业场所"
+
+
+def test_id_front_labels_run_into_values_and_repair():
+    p = page([
+        [("姓名李明", 40, 150)],
+        [("性别男", 40, 100), ("民族汉", 250, 100)],
+        [("出生1985年3月12日", 40, 300)],
+        [("住址广东省东莞市南城街道", 40, 330)],
+        [("鸿福路1号", 140, 120)],
+        [("公民身份号码", 40, 150), ("44I900198503121233", 230, 330)],
+    ])
+    fields = id_card.extract_front([p])
+    assert [fields[k].value for k in ("name", "sex", "ethnicity", "birth_date")] == ["李明", "男", "汉", "1985-03-12"]
+    assert fields["address"].value == "广东省东莞市南城街道鸿福路1号"
+    number = fields["id_number"]
+    assert number.value == "441900198503121233" and number.corrected and number.confidence <= 0.85
+
+
+def test_id_back_long_term():
+    p = page([[("签发机关", 100, 100), ("东莞市公安局", 250, 150)], [("有效期限", 100, 100), ("2015.06.01-长期", 250, 200)]])
+    fields = id_card.extract_back([p])
+    assert (fields["issuing_authority"].value, fields["valid_from"].value, fields["valid_to"].value) == (
+        "东莞市公安局", "2015-06-01", "long_term")
+
+
+def test_team_list_from_geometry_over_two_pages():
+    first = page([
+        [("本地服务团队名单", 500, 200)],
+        [("序号", 100, 50), ("姓名", 250, 50), ("岗位", 420, 50), ("身份证号码", 650, 120), ("联系电话", 950, 100)],
+        [("1", 110, 10), ("张三", 245, 60), ("项目经理", 400, 100), ("441900198503121233", 600, 230), ("13800138000", 930, 150)],
+    ])
+    second = page([[("2", 130, 10), ("李四", 265, 60), ("实施工程师", 410, 120), ("441900199001011234", 620, 230), ("13900139000", 950, 150)]],
+                  number=2)
+    members = team_list.extract([first, second])["members"].value
+    assert [m["name"] for m in members] == ["张三", "李四"]
+    assert members[1] == {"name": "李四", "role": "实施工程师", "id_number": "441900199001011234", "phone": "13900139000"}
+
+
+def test_team_list_from_structured_table():
+    p = Page(file="t.xlsx", number=1, source="xlsx",
+             tables=[Table(rows=[["团队名单"], ["序号", "姓名", "职务", "身份证号码", "手机号"],
+                                 ["1", "王芳", "技术总监", None, "13800138000"]])])
+    assert team_list.extract([p])["members"].value == [
+        {"name": "王芳", "role": "技术总监", "id_number": None, "phone": "13800138000"}]
+
+
+def test_social_insurance_masked_ids_and_periods():
+    p = page([
+        [("参保证明", 500, 150)],
+        [("单位名称：东莞市智造云科技有限公司", 80, 500)],
+        [("统一社会信用代码：91441900MA4UJ8L25K", 80, 500)],
+        [("序号", 80, 40), ("姓名", 200, 50), ("证件号码", 420, 100), ("险种", 700, 50), ("缴费起止年月", 900, 150), ("月数", 1150, 50)],
+        [("1", 90, 10), ("张三", 195, 60), ("441900******1234", 380, 200), ("养老保险", 680, 100), ("2024-01至2026-10", 880, 200), ("34", 1160, 30)],
+        [("打印日期：2026年11月01日", 80, 300)],
+        [("东莞市社会保险基金管理中心", 700, 330)],
+    ])
+    fields = social_insurance.extract([p])
+    assert fields["employer_name"].value == "东莞市智造云科技有限公司"
+    assert fields["employer_credit_code"].value == "91441900MA4UJ8L25K"
+    assert fields["print_date"].value == "2026-11-01"
+    assert fields["issuer"].value == "东莞市社会保险基金管理中心"
+    assert fields["insured"].value == [{"name": "张三", "id_number": "441900********1234", "months": 34,
+                                        "period_from": "2024-01", "period_to": "2026-10"}]
+
+
+def test_prose_letter_uses_entities():
+    text = [
+        "数字化牵引单位变更申请书",
+        "我单位东莞市智造云科技有限公司（统一社会信用代码：91441900MA4UJ8L25K）现申请变更在莞服务主体，特此申请。",
+        "联系人：张三",
+        "联系电话：13800138000",
+        "申请单位（盖章）：东莞市智造云科技有限公司",
+        "2026年11月18日",
+    ]
+    p = Page(file="l.docx", number=1, source="docx", lines=[Line(t, None) for t in text])
+    fields = application_letter.extract([p])
+    assert fields["applicant_name"].value == "东莞市智造云科技有限公司"
+    assert fields["credit_code"].value == "91441900MA4UJ8L25K"
+    assert fields["contact_person"].value == "张三" and fields["contact_phone"].value == "13800138000"
+    assert fields["application_date"].value == "2026-11-18"
+    assert fields["change_items"].value == "变更在莞服务主体"
