@@ -86,6 +86,12 @@ def demo(
     _quiet_libraries(False)
     from dgintake.pipeline import process as run_pipeline
     from dgintake.report import print_summary
+
+    checkout = Path(__file__).resolve().parents[1]
+    if not (checkout / "tests" / "generator").is_dir():
+        err.print("dgintake demo draws its packets with tests/generator: run it from a source checkout")
+        raise typer.Exit(2)
+    sys.path.insert(0, str(checkout))
     from tests.generator.packets import write_sample_set
 
     console = Console()
