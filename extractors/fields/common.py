@@ -190,6 +190,7 @@ class LabelReader:
         self.pages = pages
         self.labels = {name: re.compile(pattern) for name, pattern in labels.items()}
         self.any_label = re.compile("|".join(f"(?:{p})" for p in labels.values()))
+        self._rows = [rows_of(page) for page in pages]  # every find walks the same rows
 
     def _starts_with_label(self, text: str) -> bool:
         match = self.any_label.match(compact(text))
@@ -197,8 +198,7 @@ class LabelReader:
 
     def find(self, name: str, multiline: bool = False, max_lines: int = 6) -> Hit | None:
         pattern = self.labels[name]
-        for page in self.pages:
-            rows = rows_of(page)
+        for page, rows in zip(self.pages, self._rows):
             for r, row in enumerate(rows):
                 for i, line in enumerate(row):
                     text = compact(line.text)
