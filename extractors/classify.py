@@ -99,9 +99,22 @@ def _confidence(best: float, runner_up: float) -> float:
     return round(max(0.05, min(0.99, 0.5 * strength + 0.5 * margin)), 2)
 
 
+_INDEX_PAGE = re.compile(r"目录|材料清单|材料目录|申报材料|附件清单")
+_TITLES = re.compile(r"申请书|营业执照|身份证|团队名单|社保|参保")
+
+
+def _is_index_page(text: str) -> bool:
+    """A cover list names several documents by title and is none of them."""
+    return bool(_INDEX_PAGE.search(text)) and len(set(_TITLES.findall(text))) >= 3 and not re.search(
+        r"此致|特此申请|经营范围|公民身份|签发机关", text
+    )
+
+
 def classify_page(page: Page) -> PageClass:
     text = page.compact_text
     scores = score_text(text)
+    if _is_index_page(text):
+        return PageClass(["unknown"], 0.9, scores)
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     (best_type, best), (_, runner_up) = ranked[0], ranked[1]
     if best < THRESHOLD:

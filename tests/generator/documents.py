@@ -307,3 +307,17 @@ def application_letter(company: Company, contact: Person, rng: random.Random, wh
         "application_date": when.isoformat(),
     }
     return DrawnDoc("application_letter", [s.image], fields, seal_centre=(820, y + 70))
+
+
+def contents_page(company: Company, rng: random.Random) -> DrawnDoc:
+    """The cover list many applicants put first: it names every document, and is none."""
+    s = Sheet(*A4, rng=rng)
+    y = s.centered(160, rng.choice(["申报材料目录", "材料清单", "目  录"]), 40, bold=True) + 80
+    items = ["数字化牵引单位变更申请书", "营业执照复印件（加盖公章）", "法定代表人身份证复印件（正反面）",
+             "本地服务团队名单", "团队成员社保参保证明"]
+    for i, item in enumerate(items, start=1):
+        s.text((180, y), f"{i}．{item}", 28)
+        s.text((900, y), f"第{i}页", 28)
+        y += 70
+    s.text((180, y + 60), f"申报单位：{company.name}", 26)
+    return DrawnDoc("unknown", [s.image], {})

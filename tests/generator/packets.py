@@ -82,6 +82,8 @@ def build(spec: PacketSpec) -> Built:
         "PKT-MISSING-TEAM-LIST": [docs.team_list(v.licence_company, rng, members=v.team_drawn)],
         "PKT-MISSING-SOCIAL-INSURANCE": [docs.social_insurance(v.si_company, rng, v.print_date, v.si_issuer, insured)],
     }
+    if rng.random() < 0.3:
+        built.drawn.append(docs.contents_page(v.letter_company, rng))
     for key, drawn_docs in wanted.items():
         for drawn in drawn_docs:
             if key != "PKT-MISSING-ID" and key in v.missing:
@@ -150,6 +152,7 @@ def _page_bytes(image: Image.Image, fmt: str) -> bytes:
 
 
 FILE_NAMES = {
+    "unknown": "材料目录",
     "application_letter": "变更申请书",
     "business_license": "营业执照复印件",
     "id_card_front": "法人身份证正面",
