@@ -16,6 +16,7 @@ from functools import lru_cache
 ENTITY_PATTERNS = {
     "ORG": re.compile(
         r"[\u4e00-\u9fff（）()]{2,30}?(?:股份有限公司|有限责任公司|有限公司|合伙企业（有限合伙）|合伙企业|专业合作社|研究院)"
+        r"(?:[\u4e00-\u9fff]{1,10}?(?:分公司|分支机构|分厂))?"
     ),
     "PHONE": re.compile(r"(?<!\d)(?:1[3-9]\d{9}|0769-?\d{8})(?!\d)"),
     "DATE": re.compile(r"\d{4}年\d{1,2}月\d{1,2}日"),

@@ -29,7 +29,7 @@ from extractors.orientation import (
 from extractors.page import Line
 
 # Bump when anything that changes OCR output changes, so stale cache entries are ignored.
-OCR_PIPELINE_VERSION = "3"
+OCR_PIPELINE_VERSION = "4"
 
 
 @dataclass
@@ -148,14 +148,15 @@ class OcrEngine:
 
     # -- reading ----------------------------------------------------------------
     def _predict(self, image: np.ndarray) -> list[Line]:
+        """Lines read; lines the recogniser made nothing of are kept with empty text so
+        the orientation vote sees every detected box (upside-down text often reads as
+        nothing at all)."""
         self.calls += 1
         result = self._ocr.predict(drop_red(image))[0]
-        lines = []
-        for text, score, poly in zip(result["rec_texts"], result["rec_scores"], result["rec_polys"]):
-            text = text.strip()
-            if text:
-                lines.append(Line(text=text, bbox=poly_to_bbox(poly), confidence=round(float(score), 4)))
-        return lines
+        return [
+            Line(text=text.strip(), bbox=poly_to_bbox(poly), confidence=round(float(score), 4))
+            for text, score, poly in zip(result["rec_texts"], result["rec_scores"], result["rec_polys"])
+        ]
 
     @staticmethod
     def _upright(image: np.ndarray, rotation: int, skew: float) -> np.ndarray:
@@ -191,6 +192,7 @@ class OcrEngine:
                 rotation = (rotation + 180) % 360
                 upright = self._upright(image, rotation, skew)
                 lines = self._predict(upright)
+            lines = [line for line in lines if line.text]
         seconds = time.perf_counter() - started
         self._cache_put(
             key,

@@ -10,13 +10,13 @@ NAME_SOURCES = (("application_letter", "applicant_name", "申请书"), ("busines
                 ("social_insurance_proof", "employer_name", "社保证明"))
 CODE_SOURCES = (("application_letter", "credit_code", "申请书"), ("business_license", "credit_code", "营业执照"),
                 ("social_insurance_proof", "employer_credit_code", "社保证明"))
+# Fields the rules lean on; each must be read, and read with confidence.
 KEY_FIELDS = {
     "application_letter": ("applicant_name", "credit_code"),
-    "business_license": ("credit_code", "name", "legal_representative", "entity_type", "term_end", "address",
-                         "registration_authority"),
+    "business_license": ("credit_code", "name", "legal_representative"),
     "id_card_front": ("name", "id_number"),
     "id_card_back": ("valid_to",),
-    "social_insurance_proof": ("employer_name", "employer_credit_code", "print_date", "issuer"),
+    "social_insurance_proof": ("employer_name", "print_date"),
     "team_list": ("members",),
 }
 
@@ -59,7 +59,13 @@ def low_confidence(ctx: RuleContext) -> list[Finding]:
     for doc in ctx.result.documents:
         for field_name in KEY_FIELDS.get(doc.doc_type, ()):
             value = doc.fields.get(field_name)
-            if value and value.value not in (None, []) and value.confidence < ctx.settings.confidence_floor:
+            if value is not None and value.value is None:
+                out.append(finding(
+                    "OCR-LOW-CONFIDENCE",
+                    f"{doc.doc_type}.{field_name} 未能识别，请人工核对",
+                    [evidence_for(doc, field_name)],
+                ))
+            elif value and value.value not in (None, []) and value.confidence < ctx.settings.confidence_floor:
                 out.append(finding(
                     "OCR-LOW-CONFIDENCE",
                     f"{doc.doc_type}.{field_name}「{value.value if not isinstance(value.value, list) else '表格'}」"

@@ -37,20 +37,22 @@ def not_dongguan(ctx: RuleContext) -> list[Finding]:
     doc = ctx.first("business_license")
     if doc is None:
         return []
-    reasons, evidence = [], []
-    code = field_value(doc, "credit_code")
-    if code and len(code) == 18 and uscc_problem(code) is None and code[2:8] != DONGGUAN_DIVISION:
-        reasons.append(f"信用代码登记管理机关行政区划码为「{code[2:8]}」而非东莞（441900）")
+    reasons, evidence, sure = [], [], False
+    floor = ctx.settings.confidence_floor
+    code = doc.fields.get("credit_code")
+    if code and code.value and len(code.value) == 18 and uscc_problem(code.value) is None and code.value[2:8] != DONGGUAN_DIVISION:
+        reasons.append(f"信用代码登记管理机关行政区划码为「{code.value[2:8]}」而非东莞（441900）")
         evidence.append(evidence_for(doc, "credit_code"))
-    authority = field_value(doc, "registration_authority")
-    if authority and "东莞" not in authority:
-        reasons.append(f"登记机关「{authority}」不是东莞市的登记机关")
-        evidence.append(evidence_for(doc, "registration_authority"))
-    address = field_value(doc, "address")
-    if address and "东莞" not in address:
-        reasons.append(f"住所「{address}」不在东莞市")
-        evidence.append(evidence_for(doc, "address"))
-    if not reasons:
+        sure = True  # a valid code's division is read through its check character
+    for name, shown in (("registration_authority", "登记机关"), ("address", "住所")):
+        value = doc.fields.get(name)
+        if value and value.value and "东莞" not in value.value:
+            reasons.append(f"{shown}「{value.value}」不在东莞市" + reliability_note(ctx.settings, value))
+            evidence.append(evidence_for(doc, name))
+            sure = sure or value.confidence >= floor
+    # One uncertain reading (a seal's ring text, say) against a Dongguan code is an OCR
+    # question for OCR-LOW-CONFIDENCE, not a finding that the entity is elsewhere.
+    if not reasons or not sure:
         return []
     return [finding("ENT-NOT-DONGGUAN", "申请主体非在莞登记：" + "；".join(reasons), evidence)]
 

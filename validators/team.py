@@ -20,10 +20,19 @@ def id_tail(number: str | None, length: int = 4) -> str | None:
     return tail if len(tail) == length else None
 
 
+def same_person_name(a: str, b: str) -> bool:
+    """Equal after normalisation, or one holds the other whole: table OCR glues a stray
+    character from a neighbouring cell onto a name far more often than it drops one."""
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 2 and short in long and len(long) - len(short) <= 2
+
+
 def is_insured(member: dict, insured: list[dict]) -> bool:
     name = normalise_name(member.get("name"))
     for row in insured:
-        if normalise_name(row.get("name")) != name:
+        if not same_person_name(normalise_name(row.get("name")), name):
             continue
         mine, theirs = id_tail(member.get("id_number")), id_tail(row.get("id_number"))
         if mine and theirs and mine != theirs:

@@ -69,13 +69,16 @@ def _fill_from_seals(doc_type: str, fields: dict[str, FieldValue], seals: list[S
         if doc_type == "business_license" and fields["registration_authority"].value is None:
             match = _AUTHORITY.search(text)
             if match:
+                # ring text reads worse than print: never above the review threshold's usual floor
                 fields["registration_authority"] = FieldValue(
-                    value=match.group(0), confidence=0.8, page=seal.page, bbox=seal.bbox or None, label="印章"
+                    value=match.group(0), confidence=0.6, page=seal.page, bbox=seal.bbox or None, label="印章"
                 )
         if doc_type == "social_insurance_proof" and fields["issuer"].value is None:
             match = social_insurance.ISSUER.search(text)
             if match:
-                fields["issuer"] = FieldValue(value=match.group(1), confidence=0.8, page=seal.page, bbox=seal.bbox or None)
+                fields["issuer"] = FieldValue(
+                    value=match.group(1), confidence=0.6, page=seal.page, bbox=seal.bbox or None, label="印章"
+                )
 
 
 def extract_document(doc_type: str, pages: list[Page], seal_reader: SealReader | None = None) -> ExtractedDocument:

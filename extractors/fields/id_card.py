@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from dgintake.models import FieldValue
-from extractors.fields.common import LabelReader, find_id_number, parse_date
+from extractors.fields.common import LabelReader, find_id_number, normalise_code_text, parse_date
 from extractors.page import Page
 
 FRONT_LABELS = {
@@ -40,6 +40,10 @@ def extract_front(pages: list[Page]) -> dict[str, FieldValue]:
     hit = reader.find("id_number")
     source = hit.value if hit else ""
     number, corrected = find_id_number(source)
+    if number is None and hit:  # printed under its label but malformed: report it as read
+        raw = re.search(r"[0-9A-Z]{15,20}", normalise_code_text(source))
+        if raw:
+            number, corrected = raw.group(0), False
     if number is None:  # the number is often read as its own line, away from its label
         for page in pages:
             for line in page.lines:

@@ -109,7 +109,7 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
     boxes = [r["_bbox"] for r in rows if "_bbox" in r]
     fields["insured"] = FieldValue(
         value=insured,
-        confidence=round(min([r.get("_confidence", 1.0) for r in rows] or [0.5]), 3),
+        confidence=round(sum(r.get("_confidence", 1.0) for r in rows) / len(rows), 3) if rows else 0.5,
         page=pages[0].number,
         bbox=[min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)] if boxes else None,
     )

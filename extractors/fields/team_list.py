@@ -53,7 +53,7 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
     return {
         "members": FieldValue(
             value=members,
-            confidence=round(min(confidences), 3),
+            confidence=round(sum(confidences) / len(confidences), 3),  # the table as a whole
             page=pages[0].number,
             bbox=bbox,
             corrected=corrected_any,

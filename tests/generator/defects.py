@@ -65,9 +65,9 @@ def expected_codes(defects) -> list[str]:
     return sorted({code for d in defects for code in DEFECTS[d]})
 
 
-def _broken_check(code: str, valid) -> str:
+def _broken_check(code: str, valid, alphabet: str = "0123456789ACEFHJKMNPRUWXY") -> str:
     """The same code with a wrong check character that no single OCR repair can fix."""
-    for ch in "0123456789ACEFHJKMNPRUWXY":
+    for ch in alphabet:
         candidate = code[:-1] + ch
         if candidate == code or valid(candidate):
             continue
@@ -124,7 +124,7 @@ def apply(defects, company: Company, rep: Person, rng: random.Random, today: dat
             from validators.identifiers import is_valid_ric
 
             v.card_person = copy.copy(rep)
-            v.card_person.id_number = _broken_check(rep.id_number, is_valid_ric)
+            v.card_person.id_number = _broken_check(rep.id_number, is_valid_ric, alphabet="0123456789X")
         elif defect == "REP-ID-EXPIRED":
             v.validity = expired_validity(rep, today)
         elif defect == "REP-NAME-MISMATCH":
