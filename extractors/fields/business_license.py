@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from dgintake.models import FieldValue
-from extractors.fields.common import LabelReader, find_uscc, parse_date
+from extractors.fields.common import LabelReader, code_on_own_line, find_uscc, parse_date
 from extractors.page import Page
 
 REP_LABELS = "法定代表人|执行事务合伙人|负责人|投资人|经营者"
@@ -40,18 +40,8 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
     code, corrected = find_uscc(hit.value if hit else "")
     if code:
         fields["credit_code"] = hit.field(code, corrected)
-    else:  # printed under its label, or alone: the line that holds a code
-        for page in pages:
-            for line in page.lines:
-                code, corrected = find_uscc(line.text)
-                if code:
-                    fields["credit_code"] = FieldValue(
-                        value=code, confidence=round(line.confidence * (0.85 if corrected else 0.97), 3),
-                        page=page.number, bbox=list(line.bbox) if line.bbox else None, corrected=corrected,
-                    )
-                    break
-            if code:
-                break
+    elif own_line := code_on_own_line(pages, find_uscc):
+        fields["credit_code"] = own_line
     for name in ("name", "entity_type", "legal_representative", "registered_capital"):
         hit = reader.find(name, multiline=name == "name", max_lines=1)
         if hit:

@@ -112,24 +112,36 @@ def normalise_code_text(text: str) -> str:
     return "".join(text.split()).upper().replace("＊", "*")
 
 
-def find_uscc(text: str) -> tuple[str | None, bool]:
-    compact = normalise_code_text(text)
-    tokens = USCC_TOKEN.findall(compact)
-    for token in tokens:
-        value, corrected = repair(token, uscc_ok)
-        if uscc_ok(value):
+def _find_code(text: str, token: re.Pattern, is_valid) -> tuple[str | None, bool]:
+    """The first code-shaped token that validates (possibly after one repair), else the
+    first one as read; (value, corrected)."""
+    tokens = token.findall(normalise_code_text(text))
+    for candidate in tokens:
+        value, corrected = repair(candidate, is_valid)
+        if is_valid(value):
             return value, corrected
     return (tokens[0], False) if tokens else (None, False)
+
+
+def find_uscc(text: str) -> tuple[str | None, bool]:
+    return _find_code(text, USCC_TOKEN, uscc_ok)
 
 
 def find_id_number(text: str) -> tuple[str | None, bool]:
-    compact = normalise_code_text(text)
-    tokens = ID_TOKEN.findall(compact)
-    for token in tokens:
-        value, corrected = repair(token, id_checksum_ok)
-        if id_checksum_ok(value):
-            return value, corrected
-    return (tokens[0], False) if tokens else (None, False)
+    return _find_code(text, ID_TOKEN, id_checksum_ok)
+
+
+def code_on_own_line(pages: list[Page], finder) -> FieldValue | None:
+    """A code printed under its label, or away from it, on a line of its own."""
+    for page in pages:
+        for line in page.lines:
+            code, corrected = finder(line.text)
+            if code:
+                return FieldValue(
+                    value=code, confidence=round(line.confidence * (0.85 if corrected else 0.97), 3),
+                    page=page.number, bbox=list(line.bbox) if line.bbox else None, corrected=corrected,
+                )
+    return None
 
 
 # -- labels -----------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from dgintake.models import FieldValue
-from extractors.fields.common import LabelReader, find_id_number, normalise_code_text, parse_date
+from extractors.fields.common import LabelReader, code_on_own_line, find_id_number, normalise_code_text, parse_date
 from extractors.page import Page
 
 FRONT_LABELS = {
@@ -44,22 +44,10 @@ def extract_front(pages: list[Page]) -> dict[str, FieldValue]:
         raw = re.search(r"[0-9A-Z]{15,20}", normalise_code_text(source))
         if raw:
             number, corrected = raw.group(0), False
-    if number is None:  # the number is often read as its own line, away from its label
-        for page in pages:
-            for line in page.lines:
-                number, corrected = find_id_number(line.text)
-                if number:
-                    fields["id_number"] = FieldValue(
-                        value=number, confidence=round(line.confidence * (0.85 if corrected else 1), 3),
-                        page=page.number, bbox=list(line.bbox) if line.bbox else None, corrected=corrected,
-                    )
-                    break
-            if number:
-                break
-    else:
+    if number is not None:
         fields["id_number"] = hit.field(number, corrected)
-    if "sex" not in fields and "id_number" in fields and fields["id_number"].value[16:17].isdigit():
-        pass  # the sex printed on the card is what is compared; never invent it from the number
+    elif own_line := code_on_own_line(pages, find_id_number):  # often read apart from its label
+        fields["id_number"] = own_line
     return fields
 
 
