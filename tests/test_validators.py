@@ -121,6 +121,8 @@ def test_team_rules_and_namesakes():
     other = person_id("19900101", "126")
     assert codes(docs(team_list={"members": [{"name": "王芳", "id_number": other}]})) == {"TEAM-MEMBER-NOT-INSURED"}
     assert codes(docs(team_list={"members": [{"name": "王芳", "id_number": None}]})) == set()
+    half_read = {"insured": [{"name": "王芳", "id_number": "441900"}]}
+    assert codes(docs(social_insurance_proof=half_read)) == set()
 
 
 def test_social_insurance_rules_and_stale_boundary():

@@ -13,8 +13,9 @@ DONGGUAN_ISSUER = re.compile(r"东莞")
 
 
 def id_tail(number: str | None, length: int = 4) -> str | None:
-    """The visible tail of an ID number, masked or not."""
-    if not number:
+    """The visible tail of an ID number, masked or not; None unless the number was read
+    whole (18 characters): a half-read number shows no tail worth comparing."""
+    if not number or len(number) != 18:
         return None
     tail = re.sub(r"[^0-9Xx]", "", number[-length:]).upper()
     return tail if len(tail) == length else None
