@@ -69,7 +69,7 @@ def stage_read(packet: Packet, settings: Settings) -> ReadPacket:
             out.files.append(FileReport(file=entry.path, kind=kind, status="unreadable", reason=str(exc)))
             continue
         except Exception as exc:  # a reader bug must not lose the rest of the packet
-            log.exception("reading %s failed", entry.path)
+            log.error("reading %s failed: %r", entry.path, exc, exc_info=log.isEnabledFor(logging.INFO))
             out.files.append(
                 FileReport(file=entry.path, kind=kind, status="unreadable", reason=f"读取失败：{type(exc).__name__}")
             )

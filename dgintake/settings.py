@@ -30,14 +30,6 @@ class Settings(BaseSettings):
     si_max_age_days: int = Field(90, description="Social-insurance proof older than this (days) raises SI-STALE.")
     min_team_size: int = Field(1, description="Fewest team members a list must name.")
 
-    @property
-    def cache_dir(self) -> Path:
-        return self.var_dir / "cache"
-
-    @property
-    def model_dir(self) -> Path:
-        return self.var_dir / "models"
-
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

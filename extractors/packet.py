@@ -159,8 +159,10 @@ def _entries_from_folder(root: Path, limits: Limits) -> list[FileEntry]:
 
 
 def _take_manifest(packet: Packet) -> None:
-    for entry in list(packet.files):
-        if posixpath.basename(entry.path) == MANIFEST and "/" not in entry.path.strip("/"):
+    """manifest.json at the root, or inside the one folder a zip often wraps everything in."""
+    candidates = [e for e in packet.files if posixpath.basename(e.path) == MANIFEST and e.path.count("/") <= 1]
+    for entry in sorted(candidates, key=lambda e: e.path.count("/"))[:1]:
+        if not entry.rejected:
             packet.files.remove(entry)
             try:
                 packet.manifest = json.loads(entry.data.decode("utf-8-sig"))

@@ -62,3 +62,18 @@ def test_input_is_never_modified(tmp_path):
     before = path.read_bytes()
     load_packet(path)
     assert path.read_bytes() == before
+
+
+def test_manifest_inside_the_zip_s_single_folder(tmp_path):
+    path = _zip(tmp_path, [("申报材料/manifest.json", '{"submitted_on": "2026-03-01"}'), ("申报材料/a.pdf", b"%PDF-1.4")])
+    packet = load_packet(path)
+    assert packet.manifest["submitted_on"] == "2026-03-01"
+    assert [f.path for f in packet.files] == ["申报材料/a.pdf"]
+
+
+def test_broken_manifest_is_reported_not_fatal(tmp_path):
+    root = tmp_path / "p"
+    root.mkdir()
+    (root / "manifest.json").write_text("{not json", encoding="utf-8")
+    packet = load_packet(root)
+    assert packet.manifest == {} and packet.files[0].rejected
