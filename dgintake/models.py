@@ -74,7 +74,7 @@ class FieldValue(BaseModel):
 
 class Seal(BaseModel):
     page: int
-    bbox: list[float]
+    bbox: list[float] | None = None  # None for a picture inside a Word file
     text: str | None = None
     names_applicant: bool | None = None
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import threading
 import time
@@ -94,6 +95,10 @@ class OcrEngine:
         det_dir, rec_dir = ensure_model_dirs(self.var_dir / "models")
         from paddleocr import PaddleOCR
 
+        # paddlex sets its own logger to INFO on import and announces every model it
+        # builds; keep that for --verbose runs only.
+        if not logging.getLogger().isEnabledFor(logging.INFO):
+            logging.getLogger("paddlex").setLevel(logging.WARNING)
         self._ocr = PaddleOCR(
             text_detection_model_name=DET_NAME,
             text_detection_model_dir=str(det_dir),

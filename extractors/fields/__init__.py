@@ -54,7 +54,7 @@ def page_seals(page: Page, reader: SealReader | None = None) -> list[Seal]:
     for picture in page.images:  # e-seal pictures pasted into a Word file
         for hit in find_seals(picture, min_fraction=0.2, max_fraction=1.0):
             strip = unwrap_ring(picture, hit.bbox) if reader is not None else None
-            seals.append(Seal(page=page.number, bbox=[], text=(reader(strip) if strip is not None else None) or None))
+            seals.append(Seal(page=page.number, bbox=None, text=(reader(strip) if strip is not None else None) or None))
             break
     return seals
 
