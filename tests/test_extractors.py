@@ -70,6 +70,12 @@ def test_id_back_long_term():
         "东莞市公安局", "2015-06-01", "long_term")
 
 
+def test_id_back_dash_lost_by_ocr():
+    for printed, end in (("2015.06.012035.06.01", "2035-06-01"), ("2025.04.04长期", "long_term")):
+        fields = id_card.extract_back([page([[("有效期限", 100, 100), (printed, 250, 200)]])])
+        assert fields["valid_to"].value == end
+
+
 def test_team_list_from_geometry_over_two_pages():
     first = page([
         [("本地服务团队名单", 500, 200)],

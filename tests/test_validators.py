@@ -121,6 +121,9 @@ def test_team_rules_and_namesakes():
     other = person_id("19900101", "126")
     assert codes(docs(team_list={"members": [{"name": "王芳", "id_number": other}]})) == {"TEAM-MEMBER-NOT-INSURED"}
     assert codes(docs(team_list={"members": [{"name": "王芳", "id_number": None}]})) == set()
+    misread_mask = person_id("19900101", "124")
+    swapped = misread_mask[:14] + misread_mask[15] + misread_mask[14] + misread_mask[16:]
+    assert codes(docs(social_insurance_proof={"insured": [{"name": "王芳", "id_number": "441900********" + swapped[-4:]}]})) == set()
     half_read = {"insured": [{"name": "王芳", "id_number": "441900"}]}
     assert codes(docs(social_insurance_proof=half_read)) == set()
 

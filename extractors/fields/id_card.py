@@ -16,6 +16,7 @@ FRONT_LABELS = {
     "address": r"^住址",
     "id_number": r"公民身份.?号码|身份号码",
 }
+_CARD_DATE = re.compile(r"\d{4}[.．\-/年]\d{2}[.．\-/月]\d{2}日?")
 BACK_LABELS = {"issuing_authority": r"签发机关", "valid": r"有效期限|有效期"}
 
 
@@ -59,12 +60,12 @@ def extract_back(pages: list[Page]) -> dict[str, FieldValue]:
         fields["issuing_authority"] = hit.field()
     hit = reader.find("valid")
     if hit:
-        parts = re.split(r"[-—–~至]+", hit.value, maxsplit=1)
-        start = parse_date(parts[0])
-        if start:
-            fields["valid_from"] = hit.field(start)
-        if len(parts) > 1:
-            end = "long_term" if "长期" in parts[1] else parse_date(parts[1])
-            if end:
-                fields["valid_to"] = hit.field(end)
+        # OCR often drops the dash: read the dates themselves, then 长期
+        dates = [parse_date(m.group(0)) for m in _CARD_DATE.finditer(hit.value)]
+        dates = [d for d in dates if d]
+        if dates:
+            fields["valid_from"] = hit.field(dates[0])
+        end = dates[1] if len(dates) > 1 else ("long_term" if "长期" in hit.value else None)
+        if end:
+            fields["valid_to"] = hit.field(end)
     return fields
