@@ -1,0 +1,13 @@
+from extractors.lexicon import SI_ISSUERS, registration_authorities, snap
+
+
+def test_close_misreads_snap_to_the_known_name():
+    assert snap("东筑市市场监督管理局", registration_authorities()) == "东莞市市场监督管理局"
+    assert snap("东莞市市场监格设理局第平分局", registration_authorities()) == "东莞市市场监督管理局常平分局"
+    assert snap("国家税务总局东荣市税务局", SI_ISSUERS) == "国家税务总局东莞市税务局"
+
+
+def test_other_cities_and_other_text_do_not_snap():
+    assert snap("深圳市市场监督管理居", registration_authorities()) is None
+    assert snap("东莞市鼎盛网络科技有限公司", registration_authorities()) is None
+    assert snap("", registration_authorities()) is None
