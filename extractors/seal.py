@@ -89,10 +89,16 @@ def unwrap_ring(image: np.ndarray, bbox: tuple[float, float, float, float]) -> n
     scale = 320 / max(crop.shape[:2])
     crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA)
     ink = red_ink(crop)
-    radius = max(crop.shape[:2]) / 2
-    centre = (crop.shape[1] / 2, crop.shape[0] / 2)
+    # square it up with paper so the whole ring lies inside the image: warpPolar leaves
+    # samples from outside the image undefined
+    side = max(ink.shape[:2]) + 4
+    top, left = (side - ink.shape[0]) // 2, (side - ink.shape[1]) // 2
+    ink = cv2.copyMakeBorder(ink, top, side - ink.shape[0] - top, left, side - ink.shape[1] - left,
+                             cv2.BORDER_CONSTANT, value=255)
+    radius = (side - 4) / 2
+    centre = (side / 2, side / 2)
     circumference = int(2 * np.pi * radius * 0.8)
-    polar = cv2.warpPolar(ink, (int(radius), circumference), centre, radius, cv2.WARP_POLAR_LINEAR | cv2.INTER_LINEAR)
+    polar = cv2.warpPolar(ink, (int(radius), circumference), centre, radius, cv2.WARP_POLAR_LINEAR | cv2.INTER_LINEAR | cv2.WARP_FILL_OUTLIERS)
     # rows are angles (0 = three o'clock, clockwise); start at six o'clock
     quarter = circumference // 4
     polar = np.concatenate([polar[quarter:], polar[:quarter]], axis=0)
