@@ -30,7 +30,7 @@ from extractors.orientation import (
 from extractors.page import Line
 
 # Bump when anything that changes OCR output changes, so stale cache entries are ignored.
-OCR_PIPELINE_VERSION = "4"
+OCR_PIPELINE_VERSION = "5"
 
 
 @dataclass
@@ -59,12 +59,18 @@ def poly_to_bbox(poly) -> tuple[float, float, float, float]:
     )
 
 
+PAPER_LEVEL = 190  # brighter than this is paper, a copy watermark or photocopier haze
+
+
 def drop_red(image: np.ndarray) -> np.ndarray:
-    """The red channel as grey: red seals stamped over text fade to paper, black text stays.
+    """The red channel as grey: red seals stamped over text fade to paper, black text stays;
+    light grey (a diagonal 「仅供……使用」 watermark crossing a line) is lifted to white, since
+    the detector otherwise merges it with the text it crosses and loses the line.
 
     Seals are found on the colour image; the recogniser reads this one.
     """
-    red = image[:, :, 2]
+    red = image[:, :, 2].copy()
+    red[red > PAPER_LEVEL] = 255
     return np.ascontiguousarray(np.stack([red, red, red], axis=2))
 
 
