@@ -191,3 +191,15 @@ def test_dates_in_every_printed_form():
     assert parse_date("二〇一九年三月五日") == "2019-03-05"
     assert parse_date("二〇二〇年十二月二十一日") == "2020-12-21"
     assert parse_date("2019年2月30日") is None
+
+
+def test_every_catalogue_code_has_a_rule_and_rules_lists_them():
+    import subprocess
+    import sys
+
+    from validators import CATALOGUE, RULES
+
+    assert {r.code for r in RULES} == set(CATALOGUE)
+    out = subprocess.run([sys.executable, "-m", "dgintake.cli", "rules"], capture_output=True, text=True,
+                         env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"}, timeout=60).stdout
+    assert all(code in out for code in CATALOGUE)
