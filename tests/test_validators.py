@@ -124,6 +124,9 @@ def test_team_rules_and_namesakes():
     misread_mask = person_id("19900101", "124")
     swapped = misread_mask[:14] + misread_mask[15] + misread_mask[14] + misread_mask[16:]
     assert codes(docs(social_insurance_proof={"insured": [{"name": "王芳", "id_number": "441900********" + swapped[-4:]}]})) == set()
+    tail = person_id("19900101", "124")[-4:]
+    assert codes(docs(social_insurance_proof={"insured": [{"name": "王芺", "id_number": "441900********" + tail}]})) == set()
+    assert codes(docs(social_insurance_proof={"insured": [{"name": "王芺", "id_number": None}]})) == {"TEAM-MEMBER-NOT-INSURED"}
     half_read = {"insured": [{"name": "王芳", "id_number": "441900"}]}
     assert codes(docs(social_insurance_proof=half_read)) == set()
 

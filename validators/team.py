@@ -7,7 +7,7 @@ from datetime import date
 
 from dgintake.models import Finding
 from validators.base import RuleContext, evidence_for, field_value, finding, reliability_note, rule
-from validators.normalise import normalise_name
+from validators.normalise import normalise_name, one_char_apart
 
 DONGGUAN_ISSUER = re.compile(r"东莞")
 
@@ -44,13 +44,17 @@ def tails_agree(a: str, b: str) -> bool:
 
 def is_insured(member: dict, insured: list[dict]) -> bool:
     name = normalise_name(member.get("name"))
+    mine = id_tail(member.get("id_number"))
     for row in insured:
-        if not same_person_name(normalise_name(row.get("name")), name):
-            continue
-        mine, theirs = id_tail(member.get("id_number")), id_tail(row.get("id_number"))
-        if mine and theirs and not tails_agree(mine, theirs):
-            continue  # a namesake with another ID is not the same person
-        return True
+        theirs = id_tail(row.get("id_number"))
+        tails = bool(mine and theirs)
+        other = normalise_name(row.get("name"))
+        if same_person_name(other, name):
+            if tails and not tails_agree(mine, theirs):
+                continue  # a namesake with another ID is not the same person
+            return True
+        if tails and mine == theirs and one_char_apart(other, name):
+            return True  # one character misread in a name, the same ID tail: the same person
     return False
 
 
