@@ -30,7 +30,7 @@ from extractors.orientation import (
 from extractors.page import Line
 
 # Bump when anything that changes OCR output changes, so stale cache entries are ignored.
-OCR_PIPELINE_VERSION = "5"
+OCR_PIPELINE_VERSION = "4"
 
 
 @dataclass
@@ -59,18 +59,14 @@ def poly_to_bbox(poly) -> tuple[float, float, float, float]:
     )
 
 
-PAPER_LEVEL = 190  # brighter than this is paper, a copy watermark or photocopier haze
-
-
 def drop_red(image: np.ndarray) -> np.ndarray:
-    """The red channel as grey: red seals stamped over text fade to paper, black text stays;
-    light grey (a diagonal 「仅供……使用」 watermark crossing a line) is lifted to white, since
-    the detector otherwise merges it with the text it crosses and loses the line.
+    """The red channel as grey: red seals stamped over text fade to paper, black text stays.
 
-    Seals are found on the colour image; the recogniser reads this one.
+    Seals are found on the colour image; the recogniser reads this one. (Lifting light
+    grey to white as well recovered lines crossed by a copy watermark, but thinned the
+    strokes of dense characters — 睿 read as 容 — and cost more than it gained.)
     """
-    red = image[:, :, 2].copy()
-    red[red > PAPER_LEVEL] = 255
+    red = image[:, :, 2]
     return np.ascontiguousarray(np.stack([red, red, red], axis=2))
 
 
