@@ -11,3 +11,15 @@ def test_other_cities_and_other_text_do_not_snap():
     assert snap("深圳市市场监督管理居", registration_authorities()) is None
     assert snap("东莞市鼎盛网络科技有限公司", registration_authorities()) is None
     assert snap("", registration_authorities()) is None
+
+
+def test_printed_issuer_misread_snaps_but_another_city_stays():
+    from extractors.fields import social_insurance
+    from extractors.page import Line, Page
+
+    def issuer(text):
+        page = Page(file="p.pdf", number=1, source="ocr", lines=[Line(text, (0, 0, 300, 30), 0.95)])
+        return social_insurance.extract([page])["issuer"].value
+
+    assert issuer("东崇市社会保险基金管理中心") == "东莞市社会保险基金管理中心"
+    assert issuer("深圳市社会保险基金管理中心") == "深圳市社会保险基金管理中心"

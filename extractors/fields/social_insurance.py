@@ -14,6 +14,7 @@ from extractors.fields.common import (
     parse_date,
 )
 from extractors.fields.tables import read_table
+from extractors.lexicon import SI_ISSUERS, snap
 from extractors.page import Page
 
 LABELS = {
@@ -85,8 +86,11 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
         for line in reversed(page.lines):
             match = ISSUER.search("".join(line.text.split()))
             if match:
+                value, confidence = match.group(1), line.confidence
+                if value not in SI_ISSUERS and (known := snap(value, SI_ISSUERS)):
+                    value, confidence = known, confidence * 0.9  # 东崇市… is a misread, not a city
                 fields["issuer"] = FieldValue(
-                    value=match.group(1), confidence=round(line.confidence, 3), page=page.number,
+                    value=value, confidence=round(confidence, 3), page=page.number,
                     bbox=list(line.bbox) if line.bbox else None,
                 )
                 break
