@@ -46,3 +46,8 @@ def snap(reading: str, names: tuple[str, ...], threshold: float = 0.7) -> str | 
     if best_score >= threshold and best_score - runner_up >= 0.03:
         return best
     return None
+
+
+def known_or_read(value: str, names: tuple[str, ...]) -> str:
+    """A reading that is not a known name but is close to one becomes that name."""
+    return value if value in names else (snap(value, names) or value)

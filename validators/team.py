@@ -117,7 +117,9 @@ def not_dongguan_issuer(ctx: RuleContext) -> list[Finding]:
     issuer = field_value(proof, "issuer")
     if not issuer or DONGGUAN_ISSUER.search(issuer):
         return []
-    return [finding("SI-NOT-DONGGUAN", f"社保证明出具机构「{issuer}」不是东莞市的社保或税务机构", [evidence_for(proof, "issuer")])]
+    note = reliability_note(ctx.settings, proof.fields.get("issuer"))
+    return [finding("SI-NOT-DONGGUAN", f"社保证明出具机构「{issuer}」不是东莞市的社保或税务机构" + note,
+                    [evidence_for(proof, "issuer")])]
 
 
 @rule("SI-STALE")

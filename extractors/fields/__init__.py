@@ -14,7 +14,7 @@ import numpy as np
 
 from dgintake.models import FIELDS_BY_DOC_TYPE, FieldValue, Seal
 from extractors.fields import application_letter, business_license, id_card, social_insurance, team_list
-from extractors.lexicon import SI_ISSUERS, registration_authorities, snap
+from extractors.lexicon import SI_ISSUERS, known_or_read, registration_authorities, snap
 from extractors.page import Page
 from extractors.seal import find_seals, unwrap_ring
 
@@ -69,7 +69,9 @@ def _fill_from_seals(doc_type: str, fields: dict[str, FieldValue], seals: list[S
         text = "".join((seal.text or "").split())
         if doc_type == "business_license" and fields["registration_authority"].value is None:
             match = _AUTHORITY.search(text)
-            value = match.group(0) if match else snap(text, registration_authorities())
+            value = known_or_read(match.group(0), registration_authorities()) if match else snap(
+                text, registration_authorities()
+            )
             if value:
                 # ring text reads worse than print: never above the review threshold's usual floor
                 fields["registration_authority"] = FieldValue(
@@ -77,7 +79,7 @@ def _fill_from_seals(doc_type: str, fields: dict[str, FieldValue], seals: list[S
                 )
         if doc_type == "social_insurance_proof" and fields["issuer"].value is None:
             match = social_insurance.ISSUER.search(text)
-            value = match.group(1) if match else snap(text, SI_ISSUERS)
+            value = known_or_read(match.group(1), SI_ISSUERS) if match else snap(text, SI_ISSUERS)
             if value:
                 fields["issuer"] = FieldValue(
                     value=value, confidence=0.6, page=seal.page, bbox=seal.bbox or None, label="印章"

@@ -14,7 +14,7 @@ from extractors.fields.common import (
     parse_date,
 )
 from extractors.fields.tables import read_table
-from extractors.lexicon import SI_ISSUERS, snap
+from extractors.lexicon import SI_ISSUERS, known_or_read
 from extractors.page import Page
 
 LABELS = {
@@ -86,9 +86,9 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
         for line in reversed(page.lines):
             match = ISSUER.search("".join(line.text.split()))
             if match:
-                value, confidence = match.group(1), line.confidence
-                if value not in SI_ISSUERS and (known := snap(value, SI_ISSUERS)):
-                    value, confidence = known, confidence * 0.9  # 东崇市… is a misread, not a city
+                value, confidence = known_or_read(match.group(1), SI_ISSUERS), line.confidence
+                if value != match.group(1):
+                    confidence *= 0.9  # 东崇市… is a misread, not a city
                 fields["issuer"] = FieldValue(
                     value=value, confidence=round(confidence, 3), page=page.number,
                     bbox=list(line.bbox) if line.bbox else None,
