@@ -74,9 +74,8 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
         phones = [v for label, v in entities(text) if label == "PHONE"]
         if phones:
             fields["contact_phone"] = FieldValue(value=phones[0], confidence=0.75, page=first)
-    hit = reader.find("date")
-    if hit and parse_date(hit.value):
-        fields["application_date"] = hit.field(parse_date(hit.value))
+    if dated := reader.find_date("date"):
+        fields["application_date"] = dated
     else:
         _signature_date(pages, fields)
     return fields

@@ -46,9 +46,8 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
         hit = reader.find(name, multiline=name == "name", max_lines=1)
         if hit:
             fields[name] = hit.field()
-    hit = reader.find("established_date")
-    if hit and parse_date(hit.value):
-        fields["established_date"] = hit.field(parse_date(hit.value))
+    if dated := reader.find_date("established_date"):
+        fields["established_date"] = dated
     hit = reader.find("term")
     if hit and _term_end(hit.value):
         fields["term_end"] = hit.field(_term_end(hit.value))

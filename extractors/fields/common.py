@@ -242,6 +242,12 @@ class LabelReader:
                         return Hit(rest, used, page, match.group(0), conf)
         return None
 
+    def find_date(self, name: str) -> FieldValue | None:
+        """A labelled date, as ISO, or None when the label is missing or holds no date."""
+        hit = self.find(name)
+        iso = parse_date(hit.value) if hit else None
+        return hit.field(iso) if iso else None
+
     def _continue(self, rows, r, label_line, used, rest, value_x0, max_lines):
         anchor = used[1] if len(used) > 1 else label_line
         left = anchor.x0 if len(used) > 1 else label_line.x1 - (label_line.x1 - label_line.x0) * 0.6

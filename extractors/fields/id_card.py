@@ -32,9 +32,8 @@ def extract_front(pages: list[Page]) -> dict[str, FieldValue]:
     hit = reader.find("ethnicity")
     if hit:
         fields["ethnicity"] = hit.field(re.sub(r"[^\u4e00-\u9fff]", "", hit.value)[:5] or hit.value)
-    hit = reader.find("birth")
-    if hit and parse_date(hit.value):
-        fields["birth_date"] = hit.field(parse_date(hit.value))
+    if dated := reader.find_date("birth"):
+        fields["birth_date"] = dated
     hit = reader.find("address", multiline=True, max_lines=4)
     if hit:
         fields["address"] = hit.field()

@@ -11,7 +11,6 @@ from extractors.fields.common import (
     find_id_number,
     find_uscc,
     normalise_code_text,
-    parse_date,
 )
 from extractors.fields.tables import read_table
 from extractors.lexicon import SI_ISSUERS, known_or_read
@@ -79,9 +78,8 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
         code, corrected = find_uscc(hit.value)
         if code:
             fields["employer_credit_code"] = hit.field(code, corrected)
-    hit = reader.find("print_date")
-    if hit and parse_date(hit.value):
-        fields["print_date"] = hit.field(parse_date(hit.value))
+    if dated := reader.find_date("print_date"):
+        fields["print_date"] = dated
     for page in reversed(pages):  # the issuer signs at the end
         for line in reversed(page.lines):
             match = ISSUER.search("".join(line.text.split()))
