@@ -103,13 +103,16 @@ def demo(
 @app.command("eval")
 def evaluate_folder(
     folder: Annotated[Path, typer.Argument(help="Folder of packets with <packet>.truth.json beside each")],
+    save: Annotated[
+        Optional[Path], typer.Option(help="Also write each packet's result JSON to this folder")
+    ] = None,
 ) -> None:
     """Score the pipeline against generated ground truth and print the tables."""
     _quiet_libraries(False)
-    from dgintake.evaluate import evaluate, page_accuracy
+    from dgintake.evaluate import calibration_error, evaluate, page_accuracy, reliability
     from dgintake.pipeline import process as run_pipeline
 
-    scores = evaluate(folder, run_pipeline)
+    scores = evaluate(folder, run_pipeline, save_to=save)
     console = Console()
     console.print(f"{scores.packets} packets, {scores.seconds:.1f} s; page classification {page_accuracy(scores):.2%}")
     confusion = Table("truth", "predicted", "pages")
@@ -131,6 +134,11 @@ def evaluate_folder(
         recall = tp / (tp + fn) if tp + fn else 1.0
         codes.add_row(code, f"{precision:.2f}", f"{recall:.2f}", str(tp), str(fp), str(fn))
     console.print(codes)
+    bins = Table("confidence", "fields", "mean confidence", "right")
+    for low, high, n, mean, right in reliability(scores):
+        bins.add_row(f"{low:.2f}–{high:.2f}", str(n), f"{mean:.3f}", f"{right:.1%}")
+    console.print(bins)
+    console.print(f"calibration error (ECE) {calibration_error(scores):.3f}")
     console.print(f"verdict accuracy {scores.verdicts[0] / max(scores.verdicts[1], 1):.1%}")
 
 

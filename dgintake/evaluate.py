@@ -32,6 +32,7 @@ class Scores:
     seal: list = field(default_factory=lambda: [0, 0])
     codes: dict = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0]))  # code -> [tp, fp, fn]
     verdicts: list = field(default_factory=lambda: [0, 0])
+    confidence: list = field(default_factory=list)  # (confidence, right) per scalar field read
     packets: int = 0
     seconds: float = 0.0
 
@@ -93,7 +94,10 @@ def score_packet(result: PacketResult, truth: dict, scores: Scores) -> None:
                 else:
                     cell = scores.fields[key]
                     cell[1] += 1
-                    cell[0] += normalise(got) == normalise(expected)
+                    right = normalise(got) == normalise(expected)
+                    cell[0] += right
+                    if got is not None:
+                        scores.confidence.append((doc.fields[name].confidence, right))
         if "application_letter" in types:
             letter = next((d for d in result.documents if d.doc_type == "application_letter"), None)
             scores.seal[1] += 1
@@ -115,14 +119,42 @@ def _field_names(doc_type: str):
     return FIELDS_BY_DOC_TYPE[doc_type]
 
 
-def evaluate(folder: Path, process) -> Scores:
+def evaluate(folder: Path, process, save_to: Path | None = None) -> Scores:
     scores = Scores()
+    if save_to is not None:
+        save_to.mkdir(parents=True, exist_ok=True)
     for truth_path in sorted(folder.glob("*.truth.json")):
         truth = json.loads(truth_path.read_text(encoding="utf-8"))
         packet = folder / truth_path.name[: -len(".truth.json")]
         result = process(packet, date.fromisoformat(truth["submitted_on"]))
         score_packet(result, truth, scores)
+        if save_to is not None:
+            (save_to / f"{packet.name}.result.json").write_text(
+                json.dumps(result.to_json_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
+            )
     return scores
+
+
+CONFIDENCE_BINS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0001)
+
+
+def reliability(scores: Scores) -> list[tuple[float, float, int, float, float]]:
+    """Per confidence bin: (low, high, fields, mean confidence, share right). A calibrated
+    confidence has the last two close in every bin."""
+    rows = []
+    for low, high in zip(CONFIDENCE_BINS, CONFIDENCE_BINS[1:]):
+        inside = [(c, r) for c, r in scores.confidence if low <= c < high]
+        if inside:
+            rows.append((low, min(high, 1.0), len(inside), sum(c for c, _ in inside) / len(inside),
+                         sum(r for _, r in inside) / len(inside)))
+    return rows
+
+
+def calibration_error(scores: Scores) -> float:
+    """Expected calibration error over the bins: the field-weighted gap between stated
+    confidence and observed accuracy."""
+    total = len(scores.confidence)
+    return sum(n * abs(mean - right) for _, _, n, mean, right in reliability(scores)) / total if total else 0.0
 
 
 def page_accuracy(scores: Scores) -> float:

@@ -8,6 +8,7 @@ confidence the rules know to doubt.
 
 from __future__ import annotations
 
+import re
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -31,20 +32,46 @@ def registration_authorities() -> tuple[str, ...]:
     return tuple(names)
 
 
-def snap(reading: str, names: tuple[str, ...], threshold: float = 0.7) -> str | None:
+# A trace of 东莞 where a city name stands: 东莞, 东?市, 东??市, ?莞市. Not 广东省 (the
+# province's own bureaus are not Dongguan's).
+_DONGGUAN_TRACE = re.compile(r"东莞|东[^省]{0,2}市|[^广]莞市")
+
+
+def snap(reading: str, names: tuple[str, ...], threshold: float = 0.6, margin: float = 0.06) -> str | None:
     """The one known name `reading` is close to, if exactly one stands out.
 
-    Every name here holds its city; a reading that shows no
-    trace of 东莞 is never pulled to a Dongguan name (深圳市市场监督管理局 is not one
-    misread character away from a Dongguan authority, it is another city)."""
+    Every name here holds its city; a reading that shows no trace of 东莞 is never
+    pulled to a Dongguan name (深圳市市场监督管理局 is not one misread character away
+    from a Dongguan authority, it is another city)."""
     reading = "".join(reading.split())
-    if not reading or not set(reading) & set("东莞"):
+    if not reading or not _DONGGUAN_TRACE.search(reading):
         return None
     scored = sorted(((SequenceMatcher(None, reading, name).ratio(), name) for name in names), reverse=True)
     best_score, best = scored[0]
     runner_up = scored[1][0] if len(scored) > 1 else 0.0
-    if best_score >= threshold and best_score - runner_up >= 0.03:
+    if best_score >= threshold and best_score - runner_up >= margin:
         return best
+    return None
+
+
+_BUREAU = "市场监督管理局"
+
+
+def authority_from_reading(reading: str) -> str | None:
+    """A registration authority from a noisy reading: a known Dongguan name when the
+    reading is close to one, else `<city>市场监督管理局` when the reading is a city
+    followed by something close to 市场监督管理局 (another city's bureau, kept as that
+    city). Authority names are all Chinese characters: digits and letters in a ring
+    reading are print under the stamp."""
+    reading = "".join(re.findall(r"[\u4e00-\u9fff]", reading))
+    exact = re.search(r"[\u4e00-\u9fff]{2,20}?(?:市场监督管理局|工商行政管理局|行政审批局|市场监管局)(?:[\u4e00-\u9fff]{1,8}?分局)?", reading)
+    if exact:
+        return known_or_read(exact.group(0), registration_authorities())
+    if known := snap(reading, registration_authorities()):
+        return known
+    city = re.match(r"([\u4e00-\u9fff]{2,3}?[市州盟])(.{5,9})$", reading)
+    if city and SequenceMatcher(None, city.group(2), _BUREAU).ratio() >= 0.5:
+        return city.group(1) + _BUREAU
     return None
 
 

@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import cv2
 import numpy as np
 
 from extractors.ocr_models import DET_NAME, REC_NAME, ensure_model_dirs, orientation_model_path
@@ -30,7 +31,7 @@ from extractors.orientation import (
 from extractors.page import Line
 
 # Bump when anything that changes OCR output changes, so stale cache entries are ignored.
-OCR_PIPELINE_VERSION = "4"
+OCR_PIPELINE_VERSION = "7"
 
 
 @dataclass
@@ -63,11 +64,34 @@ def drop_red(image: np.ndarray) -> np.ndarray:
     """The red channel as grey: red seals stamped over text fade to paper, black text stays.
 
     Seals are found on the colour image; the recogniser reads this one. (Lifting light
-    grey to white as well recovered lines crossed by a copy watermark, but thinned the
-    strokes of dense characters — 睿 read as 容 — and cost more than it gained.)
+    grey to white as well, to clear a copy watermark, was tried twice: lifting all light
+    grey thinned dense characters — 睿 read as 容 —, and lifting only broad light strokes
+    erased blurred serif print, whose strokes are as light and as broad as a watermark's.)
     """
     red = image[:, :, 2]
     return np.ascontiguousarray(np.stack([red, red, red], axis=2))
+
+
+def _text_only(crop: np.ndarray) -> np.ndarray | None:
+    """A cell's text without the table's rules, cut to its ink with a little margin (the
+    recogniser reads a ruled edge as a 1 or an I)."""
+    if crop.size == 0 or min(crop.shape[:2]) < 8:
+        return None
+    grey = crop[:, :, 0].copy()
+    ink = grey < 140
+    grey[:, ink.mean(axis=0) > 0.6] = 255  # vertical rules
+    grey[ink.mean(axis=1) > 0.6, :] = 255  # horizontal rules
+    ys, xs = np.nonzero(grey < 140)
+    if len(xs) < 10:
+        return None
+    margin = max(4, (ys.max() - ys.min()) // 4)
+    y0, y1 = max(ys.min() - margin, 0), min(ys.max() + margin + 1, grey.shape[0])
+    x0, x1 = max(xs.min() - margin, 0), min(xs.max() + margin + 1, grey.shape[1])
+    # Stretched to twice its width: the recogniser (CTC) has too few time steps for a
+    # run of identical narrow characters at natural width, and reads ten asterisks as
+    # six, eating the digits beside them.
+    cut = cv2.resize(grey[y0:y1, x0:x1], None, fx=2.0, fy=1.0, interpolation=cv2.INTER_CUBIC)
+    return np.ascontiguousarray(np.repeat(cut[:, :, None], 3, axis=2))
 
 
 def _mostly_tall(lines: list[Line]) -> bool:
@@ -154,12 +178,12 @@ class OcrEngine:
         os.replace(tmp, path)
 
     # -- reading ----------------------------------------------------------------
-    def _predict(self, image: np.ndarray) -> list[Line]:
+    def _predict(self, image: np.ndarray, page: bool = True) -> list[Line]:
         """Lines read; lines the recogniser made nothing of are kept with empty text so
         the orientation vote sees every detected box (upside-down text often reads as
-        nothing at all)."""
+        nothing at all). A page is read through `drop_red`; a strip is read as given."""
         self.calls += 1
-        result = self._ocr.predict(drop_red(image))[0]
+        result = self._ocr.predict(drop_red(image) if page else np.ascontiguousarray(image))[0]
         return [
             Line(text=text.strip(), bbox=poly_to_bbox(poly), confidence=round(float(score), 4))
             for text, score, poly in zip(result["rec_texts"], result["rec_scores"], result["rec_polys"])
@@ -214,15 +238,39 @@ class OcrEngine:
 
     def read_strip(self, image: np.ndarray) -> list[Line]:
         """OCR an already-upright strip (a seal's unwrapped ring), cached like pages."""
-        key = self._key(image) + "-strip"
+        key = self._key(image) + "-ring"  # read as given, never through drop_red
         cached = self._cache_get(key)
         if cached is not None:
             return [Line(text=t, bbox=tuple(b), confidence=c) for t, b, c in cached["lines"]]
         with self._lock:
             self._load()
-            lines = self._predict(image)
+            lines = self._predict(image, page=False)
         self._cache_put(key, {"rotation": 0, "skew": 0.0, "lines": [[ln.text, list(ln.bbox), ln.confidence] for ln in lines]})
         return lines
+
+    def read_region(self, image: np.ndarray, box: tuple[float, float, float, float]) -> Line | None:
+        """Recognise one box of an upright page as a single line, skipping detection.
+
+        The detector splits or drops runs of asterisks (a masked ID number is mostly
+        stars), so a table cell known to hold one value is read whole. Cached like pages.
+        """
+        x0, y0, x1, y1 = (int(round(v)) for v in box)
+        x0, y0 = max(x0, 0), max(y0, 0)
+        crop = _text_only(drop_red(image[y0:y1, x0:x1]))
+        if crop is None:
+            return None
+        key = self._key(crop) + "-cell2"
+        cached = self._cache_get(key)
+        if cached is None:
+            with self._lock:
+                self._load()
+                recogniser = getattr(self._ocr.paddlex_pipeline, "_pipeline", self._ocr.paddlex_pipeline).text_rec_model
+                result = next(iter(recogniser([crop])))
+            cached = {"rotation": 0, "skew": 0.0,
+                      "lines": [[str(result["rec_text"]).strip(), [x0, y0, x1, y1], round(float(result["rec_score"]), 4)]]}
+            self._cache_put(key, cached)
+        text, bbox, confidence = cached["lines"][0]
+        return Line(text=text, bbox=tuple(bbox), confidence=confidence) if text else None
 
 
 _engine: OcrEngine | None = None

@@ -6,6 +6,7 @@ classifier and the field extractors never care where the text came from.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -75,6 +76,9 @@ class Page:
     rotation: int = 0  # degrees clockwise applied to make the page upright
     skew: float = 0.0
     ocr_seconds: float = 0.0
+    # Recognise one box of `image` as a single line (OCR pages only): for cells the
+    # detector split or missed.
+    reread: Callable[[BBox], Line | None] | None = field(default=None, repr=False, compare=False)
 
     @property
     def text(self) -> str:

@@ -35,6 +35,65 @@ def red_ink(image: np.ndarray) -> np.ndarray:
     return 255 - redness
 
 
+def grey_stamp_ink(image: np.ndarray) -> np.ndarray:
+    """A seal that a photocopy turned grey, as dark ink on white: the stamp copies lighter
+    than black print, so print (and its blurred edge) is taken out and the stamp's own
+    tone stretched to black."""
+    grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    print_ink = cv2.dilate((grey < 110).astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (11, 11))) > 0
+    stamp = (grey < 235) & ~print_ink
+    if stamp.sum() < 50:
+        return grey
+    darkest = float(np.percentile(grey[stamp], 10))
+    out = np.clip((grey.astype(np.float32) - darkest) / max(240.0 - darkest, 1.0) * 255, 0, 255).astype(np.uint8)
+    out[print_ink] = 255
+    return out
+
+
+def dark_ink(image: np.ndarray) -> np.ndarray:
+    """All ink as it is: a grey stamp as dark as the print around it cannot be told
+    from print by tone."""
+    return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+
+
+# How to see a stamp that is no longer red, in the order worth trying.
+GREY_INKS = (grey_stamp_ink, dark_ink)
+
+
+def find_round_stamps(image: np.ndarray | None, min_fraction: float = 0.07, max_fraction: float = 0.2) -> list[SealHit]:
+    """Round stamps in any colour (a seal photocopied to grey is no longer red): circles
+    of a seal's size whose rim is a continuous ring of ink. Used where a seal is expected,
+    not to decide whether a page is sealed."""
+    if image is None or image.ndim != 3 or image.size == 0:
+        return []
+    scale = min(1.0, 1000 / max(image.shape[:2]))
+    grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else grey
+    long_side = max(small.shape[:2])
+    blurred = cv2.medianBlur(small, 5)
+    circles = cv2.HoughCircles(
+        blurred, cv2.HOUGH_GRADIENT, dp=1.5, minDist=long_side * min_fraction,
+        param1=80, param2=40,
+        minRadius=int(long_side * min_fraction / 2), maxRadius=int(long_side * max_fraction / 2),
+    )
+    hits = []
+    ink = small < 200
+    for cx, cy, r in (circles[0] if circles is not None else []):
+        angles = np.linspace(0, 2 * np.pi, 180, endpoint=False)
+        inked = 0
+        for a in angles:  # the rim: ink within a few pixels of the circle, all the way round
+            xs = (cx + (r + np.arange(-3, 4)) * np.cos(a)).astype(int)
+            ys = (cy + (r + np.arange(-3, 4)) * np.sin(a)).astype(int)
+            ok = (xs >= 0) & (xs < small.shape[1]) & (ys >= 0) & (ys < small.shape[0])
+            inked += bool(ok.any() and ink[ys[ok], xs[ok]].any())
+        coverage = inked / len(angles)
+        if coverage < 0.85:
+            continue
+        hits.append(SealHit(bbox=((cx - r) / scale, (cy - r) / scale, (cx + r) / scale, (cy + r) / scale),
+                            score=round(float(coverage), 2)))
+    return sorted(hits, key=lambda h: -h.score)
+
+
 def find_seals(image: np.ndarray | None, min_fraction: float = 0.04, max_fraction: float = 0.6) -> list[SealHit]:
     """Seals on an image; the fractions bound the seal's diameter relative to the long side
     (a page holds a seal of a few centimetres; an e-seal picture is all seal)."""
@@ -72,12 +131,13 @@ def find_seals(image: np.ndarray | None, min_fraction: float = 0.04, max_fractio
     return hits
 
 
-def unwrap_ring(image: np.ndarray, bbox: tuple[float, float, float, float]) -> np.ndarray | None:
+def unwrap_ring(image: np.ndarray, bbox: tuple[float, float, float, float], ink_of=red_ink) -> np.ndarray | None:
     """The seal's ring of text as a straight strip, read left to right.
 
     The red ink is taken as black on white, the ring unwrapped with a polar warp
     starting at six o'clock and running clockwise (the way seal text reads), and the
-    band between 55% and 100% of the radius kept, upright (outer edge on top).
+    band between 50% and 92% of the radius kept (inside the rim line), upright (outer
+    edge on top).
     """
     x0, y0, x1, y1 = (int(round(v)) for v in bbox)
     pad = int(0.04 * max(x1 - x0, y1 - y0))
@@ -86,9 +146,11 @@ def unwrap_ring(image: np.ndarray, bbox: tuple[float, float, float, float]) -> n
     crop = image[y0:y1, x0:x1]
     if crop.size == 0 or min(crop.shape[:2]) < 40:
         return None
-    scale = 320 / max(crop.shape[:2])
+    # ~480 px across leaves the ring's characters some 40 px tall in the strip, near the
+    # recogniser's 48 px input; at 320 px blurred seals read as nothing
+    scale = 480 / max(crop.shape[:2])
     crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA)
-    ink = red_ink(crop)
+    ink = ink_of(crop)
     # square it up with paper so the whole ring lies inside the image: warpPolar leaves
     # samples from outside the image undefined
     side = max(ink.shape[:2]) + 4
@@ -102,7 +164,7 @@ def unwrap_ring(image: np.ndarray, bbox: tuple[float, float, float, float]) -> n
     # rows are angles (0 = three o'clock, clockwise); start at six o'clock
     quarter = circumference // 4
     polar = np.concatenate([polar[quarter:], polar[:quarter]], axis=0)
-    band = polar[:, int(radius * 0.55) :]
+    band = polar[:, int(radius * 0.5) : int(radius * 0.92)]
     strip = cv2.rotate(band, cv2.ROTATE_90_COUNTERCLOCKWISE)  # outer edge up, angle left to right
     strip = cv2.copyMakeBorder(strip, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255)
     return cv2.cvtColor(strip, cv2.COLOR_GRAY2BGR)

@@ -132,3 +132,20 @@ def test_prose_letter_uses_entities():
     assert fields["contact_person"].value == "张三" and fields["contact_phone"].value == "13800138000"
     assert fields["application_date"].value == "2026-11-18"
     assert fields["change_items"].value == "变更在莞服务主体"
+
+
+def test_scope_punctuation_slips_are_undone_only_in_the_catalogue_form():
+    from extractors.fields.business_license import tidy_scope
+
+    read = "一般项目，网络技术服务，云计算装备技术服务；大数据服务；供应链管理服务：信息咨询服务（不含许可类信息咨询服务）会议及展览服务"
+    assert tidy_scope(read) == (
+        "一般项目：网络技术服务；云计算装备技术服务；大数据服务；供应链管理服务；"
+        "信息咨询服务（不含许可类信息咨询服务）；会议及展览服务。"
+    )
+    # a closing note after 。 keeps its commas, and the next heading follows it directly
+    noted = "一般项目：软件开发；信息咨询服务；会议服务。（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）许可项目：互联网信息服务。"
+    assert tidy_scope(noted) == noted
+    # brackets stay as printed
+    assert tidy_scope("一般项目：软件开发；大数据服务；信息咨询服务(不含许可类)。") == "一般项目：软件开发；大数据服务；信息咨询服务(不含许可类)。"
+    # older scopes separated by 、 and ， are not the catalogue form: left as read
+    assert tidy_scope("电子产品销售、软件开发，计算机系统服务") == "电子产品销售、软件开发，计算机系统服务"

@@ -23,3 +23,16 @@ def test_printed_issuer_misread_snaps_but_another_city_stays():
 
     assert issuer("东崇市社会保险基金管理中心") == "东莞市社会保险基金管理中心"
     assert issuer("深圳市社会保险基金管理中心") == "深圳市社会保险基金管理中心"
+
+
+def test_authority_from_a_noisy_ring_reading():
+    from extractors.lexicon import authority_from_reading
+
+    assert authority_from_reading("东莞市治场监督饺理岛清溪分局") == "东莞市市场监督管理局清溪分局"
+    assert authority_from_reading("东送发市场监梦健理局") == "东莞市市场监督管理局"
+    # another city's bureau stays that city, its bureau name tidied
+    assert authority_from_reading("深圳市石场监繁警理局") == "深圳市市场监督管理局"
+    # the province's bureau is not Dongguan's, nor is a company seal an authority
+    assert authority_from_reading("广东省市场监督管理局") == "广东省市场监督管理局"
+    assert authority_from_reading("东莞市鼎盛网络科技有限公司") is None
+    assert authority_from_reading("东英市市缘定最警理服线水头分屋") is None  # too garbled to choose a branch

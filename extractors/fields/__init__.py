@@ -6,7 +6,6 @@ function plus one line in EXTRACTORS.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -14,9 +13,9 @@ import numpy as np
 
 from dgintake.models import FIELDS_BY_DOC_TYPE, FieldValue, Seal
 from extractors.fields import application_letter, business_license, id_card, social_insurance, team_list
-from extractors.lexicon import SI_ISSUERS, known_or_read, registration_authorities, snap
+from extractors.lexicon import SI_ISSUERS, authority_from_reading, known_or_read, snap
 from extractors.page import Page
-from extractors.seal import find_seals, unwrap_ring
+from extractors.seal import GREY_INKS, find_round_stamps, find_seals, unwrap_ring
 
 FieldExtractor = Callable[[list[Page]], dict[str, FieldValue]]
 SealReader = Callable[[np.ndarray], str]  # unwrapped ring strip -> text
@@ -60,19 +59,12 @@ def page_seals(page: Page, reader: SealReader | None = None) -> list[Seal]:
     return seals
 
 
-_AUTHORITY = re.compile(r"[\u4e00-\u9fff]{2,20}?(?:市场监督管理局|工商行政管理局|行政审批局|市场监管局)(?:[\u4e00-\u9fff]{1,8}?分局)?")
-
-
 def _fill_from_seals(doc_type: str, fields: dict[str, FieldValue], seals: list[Seal]) -> None:
     """Values printed only inside a seal: the licence's authority, the proof's issuer."""
     for seal in seals:
         text = "".join((seal.text or "").split())
         if doc_type == "business_license" and fields["registration_authority"].value is None:
-            match = _AUTHORITY.search(text)
-            value = known_or_read(match.group(0), registration_authorities()) if match else snap(
-                text, registration_authorities()
-            )
-            if value:
+            if value := authority_from_reading(text):
                 # ring text reads worse than print: never above the review threshold's usual floor
                 fields["registration_authority"] = FieldValue(
                     value=value, confidence=0.6, page=seal.page, bbox=seal.bbox or None, label="印章"
@@ -86,6 +78,28 @@ def _fill_from_seals(doc_type: str, fields: dict[str, FieldValue], seals: list[S
                 )
 
 
+def _authority_from_grey_stamp(pages: list[Page], fields: dict[str, FieldValue], reader: SealReader) -> None:
+    """A licence copied to grey carries its authority's seal in grey: look for round
+    stamps of any colour on the licence and read their rings."""
+    for page in pages:
+        if page.image is None:
+            continue
+        factor = 1 / page.image_scale
+        for hit in find_round_stamps(page.image)[:MAX_SEALS_READ]:
+            value = None
+            for ink in GREY_INKS:
+                strip = unwrap_ring(page.image, hit.bbox, ink_of=ink)
+                value = authority_from_reading(reader(strip)) if strip is not None else None
+                if value:
+                    break
+            if value:
+                fields["registration_authority"] = FieldValue(
+                    value=value, confidence=0.6, page=page.number,
+                    bbox=[round(v * factor, 1) for v in hit.bbox], label="印章",
+                )
+                return
+
+
 def extract_document(doc_type: str, pages: list[Page], seal_reader: SealReader | None = None) -> ExtractedDocument:
     names = FIELDS_BY_DOC_TYPE.get(doc_type, ())
     fields = {name: FieldValue() for name in names}
@@ -95,4 +109,6 @@ def extract_document(doc_type: str, pages: list[Page], seal_reader: SealReader |
     reader = seal_reader if doc_type in READ_SEALS_OF else None
     seals = [seal for page in pages for seal in page_seals(page, reader)]
     _fill_from_seals(doc_type, fields, seals)
+    if doc_type == "business_license" and reader is not None and fields["registration_authority"].value is None:
+        _authority_from_grey_stamp(pages, fields, reader)
     return ExtractedDocument(fields=fields, sealed=bool(seals), seals=seals)

@@ -23,6 +23,46 @@ LABELS = {
 }
 
 
+_SCOPE_HEADING = re.compile(r"((?:一般|许可)(?:经营)?项目)[，；:：,;.。]?")
+
+
+def tidy_scope(text: str) -> str:
+    """Undo the recogniser's usual slips on 经营范围 punctuation.
+
+    Since the 2021 business-scope catalogue a scope lists its items after 一般项目：/
+    许可项目： separated by ；, and ends with 。 or a closing note in brackets. Where the
+    text plainly follows that form (two or more top-level ；), a top-level ，/： between
+    items is the small ； misread, and a missing final 。 is the dot the detector left
+    outside the last line's box. Older scopes separated by 、 or ， are left as read.
+    """
+    text = "".join(text.split()).replace(";", "；").replace(":", "：").replace(",", "，")
+    text = _SCOPE_HEADING.sub(lambda m: m.group(1) + "：", text)
+    headings = {m.end() - 1 for m in _SCOPE_HEADING.finditer(text)}
+    separators, item_brackets_closed, depth, opened_at = [], [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "（(":
+            depth, opened_at = depth + 1, i if depth == 0 else opened_at
+        elif ch in "）)" and depth:
+            depth -= 1
+            # an item's own qualifier, 信息咨询服务（不含…）, not a closing note after 。
+            if depth == 0 and opened_at and text[opened_at - 1] != "。":
+                item_brackets_closed.append(i)
+        elif depth == 0 and ch in "；，：" and i not in headings:
+            separators.append(i)
+    if sum(text[i] == "；" for i in separators) < 2:
+        return text
+    chars = list(text)
+    for i in separators:
+        chars[i] = "；"
+    for i in reversed(item_brackets_closed):  # ）followed straight by the next item lost its ；
+        if i + 1 < len(text) and re.match(r"[\u4e00-\u9fff]", text[i + 1]) and not _SCOPE_HEADING.match(text, i + 1):
+            chars.insert(i + 1, "；")
+    text = "".join(chars)
+    if re.search(r"[\u4e00-\u9fff]$", text):
+        text += "。"
+    return text
+
+
 def _term_end(text: str) -> str | None:
     if not text:
         return None
@@ -58,7 +98,10 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
         _address_without_label(pages, fields)
     hit = reader.find("business_scope", multiline=True, max_lines=14)
     if hit:
-        fields["business_scope"] = hit.field()
+        scope = tidy_scope(hit.value)
+        fields["business_scope"] = hit.field(scope)
+        if scope != "".join(hit.value.split()):
+            fields["business_scope"].confidence = round(min(fields["business_scope"].confidence, 0.9), 3)
     _authority_and_issue(pages, reader, fields)
     return fields
 

@@ -105,7 +105,8 @@ def uscc_ok(code: str) -> bool:
 
 USCC_TOKEN = re.compile(r"(?<![0-9A-Z])[0-9A-Z]{18}(?![0-9A-Z])")
 ID_TOKEN = re.compile(r"(?<![0-9A-Z])[0-9ILOTSZBGDQ]{17}[0-9XxILOTSZBGDQ](?![0-9A-Z])")
-MASKED_ID_TOKEN = re.compile(r"(?<![0-9])\d{6}[\d*＊xX]{8}\d{3}[\dXx]|\d{4,6}[*＊]{4,10}\d{2,4}[\dXx]")
+# a masked ID number: some leading digits, a run of asterisks, the last few characters
+MASKED_ID_TOKEN = re.compile(r"(?<![0-9])\d{1,14}[*＊]{2,16}\d{0,4}[\dXx](?![0-9])|(?<![0-9])\d{6}[\d*＊xX]{8}\d{3}[\dXx]")
 
 
 def normalise_code_text(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from dgintake.models import FieldValue
 from extractors.fields.common import (
@@ -12,7 +13,7 @@ from extractors.fields.common import (
     find_uscc,
     normalise_code_text,
 )
-from extractors.fields.tables import read_table
+from extractors.fields.tables import read_table, reread_cell
 from extractors.lexicon import SI_ISSUERS, known_or_read
 from extractors.page import Page
 
@@ -67,6 +68,61 @@ def _id_value(text: str | None) -> str | None:
     return number or compact
 
 
+def _complete_id(text: str | None) -> bool:
+    value = _id_value(text)
+    return bool(value) and len(value) == 18 and bool(re.fullmatch(r"[0-9*]{17}[0-9Xx*]", value))
+
+
+def _reread_broken_ids(pages: list[Page], rows: list[dict]) -> None:
+    """Asterisk runs defeat the text detector: a masked number comes back cut short
+    (4301****), with its stars miscounted, or not at all. Such cells (incomplete, or
+    masked unlike most rows of the proof) are read again whole, as one line as wide as
+    eighteen characters."""
+    heights = sorted(r["_bbox"][3] - r["_bbox"][1] for r in rows if "_bbox" in r)
+    if not heights:
+        return
+    width = 18 * 0.62 * heights[len(heights) // 2]  # eighteen digits at about 0.6 em
+    shapes = Counter(s for s in (_mask_shape(_raw_mask(r.get("id_number"))) for r in rows) if s)
+    usual = shapes.most_common(1)[0][0] if shapes else None
+    for row in rows:
+        shape = _mask_shape(_raw_mask(row.get("id_number")))
+        if _complete_id(row.get("id_number")) and (shape is None or usual is None or shape == usual):
+            continue
+        text = (reread_cell(pages, row, "id_number", width) or "").strip("*")
+        if text and _complete_id(text) and (usual is None or _mask_shape(_raw_mask(text)) in (usual, None)):
+            row["id_number"] = text
+
+
+def _raw_mask(text: str | None) -> str | None:
+    """The masked token as read, before its star run is rebuilt to length."""
+    masked = MASKED_ID_TOKEN.search(normalise_code_text(text or ""))
+    return masked.group(0) if masked and "*" in masked.group(0) else None
+
+
+def _mask_shape(value: str | None) -> tuple[int, int] | None:
+    match = re.fullmatch(r"([0-9]*)[*]+([0-9Xx]*)", value or "")
+    return (len(match.group(1)), len(match.group(2))) if match else None
+
+
+def uniform_masks(values: list[str | None]) -> list[str | None]:
+    """One proof masks every number the same way (say six digits shown, then the last
+    four). Where most rows agree on that shape, a row showing more digits than the
+    rest has read an asterisk as a digit, and the extra digit goes back under the mask."""
+    shapes = Counter(shape for shape in map(_mask_shape, values) if shape)
+    if not shapes:
+        return values
+    (head, tail), count = shapes.most_common(1)[0]
+    if count < 3 or count < 0.6 * sum(shapes.values()):
+        return values
+    fixed = []
+    for value in values:
+        shape = _mask_shape(value)
+        if shape and shape != (head, tail) and shape[0] >= head and shape[1] >= tail:
+            value = value[:head] + "*" * (18 - head - tail) + value[-tail:]
+        fixed.append(value)
+    return fixed
+
+
 def extract(pages: list[Page]) -> dict[str, FieldValue]:
     reader = LabelReader(pages, LABELS)
     fields: dict[str, FieldValue] = {}
@@ -95,6 +151,7 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
         if "issuer" in fields:
             break
     rows = read_table(pages, COLUMNS, _is_person)
+    _reread_broken_ids(pages, rows)
     insured = []
     for row in rows:
         months_text = re.sub(r"\D", "", row.get("months") or "")
@@ -108,6 +165,8 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
                 "period_to": period[-1] if len(period) > 1 else None,
             }
         )
+    for person, number in zip(insured, uniform_masks([p["id_number"] for p in insured])):
+        person["id_number"] = number
     boxes = [r["_bbox"] for r in rows if "_bbox" in r]
     fields["insured"] = FieldValue(
         value=insured,

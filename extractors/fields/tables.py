@@ -60,7 +60,7 @@ def _assign(line: Line, centres: dict[str, float], bounds: list[tuple[str, float
 def _from_geometry(pages: list[Page], columns: dict[str, str], row_filter) -> list[dict]:
     out: list[dict] = []
     spans = None
-    for page in pages:
+    for index, page in enumerate(pages):
         rows = rows_of(page)
         header = _header(rows, columns)
         start = 0
@@ -87,8 +87,25 @@ def _from_geometry(pages: list[Page], columns: dict[str, str], row_filter) -> li
                 record["_confidence"] = min(confidences)
                 record["_bbox"] = [min(ln.x0 for ln in row), min(ln.y0 for ln in row), max(ln.x1 for ln in row), max(ln.y1 for ln in row)]
                 record["_page"] = page.number
+                record["_page_index"] = index
+                record["_centres"] = centres
                 out.append(record)
     return out
+
+
+def reread_cell(pages: list[Page], record: dict, column: str, width: float) -> str | None:
+    """Read one cell of a geometry-rebuilt row again as a single line, `width` pixels
+    wide around its column's centre, where the detector split or lost its text."""
+    if "_page_index" not in record or column not in record.get("_centres", {}):
+        return None
+    page = pages[record["_page_index"]]
+    if page.reread is None or page.image is None:
+        return None
+    x0, y0, x1, y1 = record["_bbox"]
+    pad = 0.15 * (y1 - y0)
+    centre = record["_centres"][column]
+    line = page.reread((centre - width / 2, y0 - pad, centre + width / 2, y1 + pad))
+    return compact(line.text) if line else None
 
 
 _ID_LIKE = re.compile(r"^[0-9*＊Xx]{15,19}$")

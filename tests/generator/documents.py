@@ -209,8 +209,13 @@ def team_list(company: Company, rng: random.Random, rows_per_page: int = 14, mem
     return DrawnDoc("team_list", pages, fields, seal_centre=(820, y + 100))
 
 
-def mask_id(number: str) -> str:
-    return number[:6] + "********" + number[-4:]
+MASK_STYLES = ((6, 4), (6, 4), (4, 4), (3, 4), (10, 4))  # (visible head, visible tail)
+
+
+def mask_id(number: str, style: tuple[int, int] = (6, 4)) -> str:
+    """An ID number as insurance proofs print it, the middle hidden behind asterisks."""
+    head, tail = style
+    return number[:head] + "*" * (18 - head - tail) + number[-tail:]
 
 
 def social_insurance(company: Company, rng: random.Random, print_date: date, issuer: str, insured: list[dict]):

@@ -58,6 +58,9 @@ def font(path: str, family: str | None, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(path, size)
 
 
+NO_LINE_START = set("。，、；：？！）」』》〉】’”.,;:!?)%")
+
+
 class Sheet:
     """A page being drawn, with one body font chosen per document."""
 
@@ -91,10 +94,12 @@ class Sheet:
         return y + size
 
     def wrap(self, text: str, size: int, max_width: float) -> list[str]:
+        """Chinese line breaking (避头尾): closing punctuation never starts a line; it
+        hangs at the end of the line before, as typesetters and word processors do."""
         f = self.font(size)
         lines, current = [], ""
         for ch in text:
-            if f.getlength(current + ch) > max_width:
+            if f.getlength(current + ch) > max_width and current and ch not in NO_LINE_START:
                 lines.append(current)
                 current = ch
             else:

@@ -30,14 +30,29 @@ CHANGE_ITEMS = [
     "在莞独立法人单位由分支机构变更为独立法人",
 ]
 ENTITY_TYPES = ["有限责任公司（自然人投资或控股）", "有限责任公司（法人独资）", "其他有限责任公司", "股份有限公司（非上市、自然人投资或控股）"]
-SCOPES = [
-    "一般项目：技术服务、技术开发、技术咨询、技术交流、技术转让、技术推广；软件开发；信息系统集成服务；"
-    "工业互联网数据服务；数据处理和存储支持服务；人工智能应用软件开发。",
-    "一般项目：软件开发；信息技术咨询服务；物联网技术服务；智能控制系统集成；计算机系统服务；"
-    "企业管理咨询；工业设计服务。（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）",
-    "一般项目：网络技术服务；云计算装备技术服务；大数据服务；数字技术服务；供应链管理服务；"
-    "信息咨询服务（不含许可类信息咨询服务）；会议及展览服务。",
+SCOPE_ITEMS = [
+    "技术服务、技术开发、技术咨询、技术交流、技术转让、技术推广", "软件开发", "信息系统集成服务", "工业互联网数据服务",
+    "数据处理和存储支持服务", "人工智能应用软件开发", "信息技术咨询服务", "物联网技术服务", "智能控制系统集成",
+    "计算机系统服务", "企业管理咨询", "工业设计服务", "网络技术服务", "云计算装备技术服务", "大数据服务",
+    "数字技术服务", "供应链管理服务", "信息咨询服务（不含许可类信息咨询服务）", "会议及展览服务",
+    "工业自动控制系统装置销售", "计算机软硬件及辅助设备零售", "电子产品销售", "人力资源服务（不含职业中介活动、劳务派遣服务）",
+    "互联网数据服务", "信息系统运行维护服务", "数字内容制作服务（不含出版发行）", "市场营销策划", "教育咨询服务（不含涉许可审批的教育培训活动）",
 ]
+SCOPE_LICENSED = ["第一类增值电信业务", "第二类增值电信业务", "互联网信息服务", "建设工程施工"]
+SCOPE_GENERAL_NOTE = "（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）"
+SCOPE_LICENSED_NOTE = "（依法须经批准的项目，经相关部门批准后方可开展经营活动，具体经营项目以相关部门批准文件或许可证件为准）"
+
+
+def business_scope(rng: random.Random) -> str:
+    """经营范围 as licences print it since the 2021 catalogue (一般项目/许可项目, items
+    separated by ；), or in the older style (items separated by 、 or ，)."""
+    items = rng.sample(SCOPE_ITEMS, rng.randint(3, 8))
+    if rng.random() < 0.25:
+        return rng.choice(["、", "，"]).join(items) + "。"
+    text = "一般项目：" + "；".join(items) + "。" + (SCOPE_GENERAL_NOTE if rng.random() < 0.5 else "")
+    if rng.random() < 0.3:
+        text += "许可项目：" + "；".join(rng.sample(SCOPE_LICENSED, rng.randint(1, 2))) + "。" + SCOPE_LICENSED_NOTE
+    return text
 
 
 def person_name(rng: random.Random) -> str:
@@ -136,7 +151,7 @@ def make_company(rng: random.Random, today: date = date(2026, 11, 20)) -> Compan
         capital=f"{rng.choice([100, 200, 500, 1000, 3000, 5000])}万元人民币",
         established=established,
         term_end=None if rng.random() < 0.6 else established.replace(year=established.year + 30),
-        scope=rng.choice(SCOPES),
+        scope=business_scope(rng),
         issue_date=established + timedelta(days=rng.randrange(0, 300)),
         town=town,
     )

@@ -64,12 +64,14 @@ def build(spec: PacketSpec) -> Built:
     si_issuer = rng.choice(["国家税务总局东莞市税务局", "东莞市社会保险基金管理中心"])
     v = defects.apply(spec.defects, company, rep, rng, today, si_issuer, print_date)
     insured = []
+    # drawn apart from the packet's own generator so adding styles does not reshuffle packets
+    mask_style = random.Random(spec.seed * 7919 + 1).choice(docs.MASK_STYLES)
     for m in v.insured_people:
         start = today - timedelta(days=rng.randrange(200, 1500))
         end = today - timedelta(days=rng.randrange(20, 60))
         insured.append({
             "name": m.name,
-            "shown_id": docs.mask_id(m.id_number) if rng.random() < 0.6 else m.id_number,
+            "shown_id": docs.mask_id(m.id_number, mask_style) if rng.random() < 0.6 else m.id_number,
             "period_from": f"{start:%Y-%m}",
             "period_to": f"{end:%Y-%m}",
             "months": (end.year - start.year) * 12 + end.month - start.month + 1,
