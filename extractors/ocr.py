@@ -20,6 +20,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from extractors.missed_lines import missed_line_boxes
 from extractors.ocr_models import DET_NAME, REC_NAME, ensure_model_dirs, orientation_model_path
 from extractors.orientation import (
     UpsideDownVoter,
@@ -31,7 +32,7 @@ from extractors.orientation import (
 from extractors.page import Line
 
 # Bump when anything that changes OCR output changes, so stale cache entries are ignored.
-OCR_PIPELINE_VERSION = "7"
+OCR_PIPELINE_VERSION = "8"
 
 
 @dataclass
@@ -72,7 +73,7 @@ def drop_red(image: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(np.stack([red, red, red], axis=2))
 
 
-def _text_only(crop: np.ndarray) -> np.ndarray | None:
+def _text_only(crop: np.ndarray, stretch: float = 1.0) -> np.ndarray | None:
     """A cell's text without the table's rules, cut to its ink with a little margin (the
     recogniser reads a ruled edge as a 1 or an I)."""
     if crop.size == 0 or min(crop.shape[:2]) < 8:
@@ -87,10 +88,9 @@ def _text_only(crop: np.ndarray) -> np.ndarray | None:
     margin = max(4, (ys.max() - ys.min()) // 4)
     y0, y1 = max(ys.min() - margin, 0), min(ys.max() + margin + 1, grey.shape[0])
     x0, x1 = max(xs.min() - margin, 0), min(xs.max() + margin + 1, grey.shape[1])
-    # Stretched to twice its width: the recogniser (CTC) has too few time steps for a
-    # run of identical narrow characters at natural width, and reads ten asterisks as
-    # six, eating the digits beside them.
-    cut = cv2.resize(grey[y0:y1, x0:x1], None, fx=2.0, fy=1.0, interpolation=cv2.INTER_CUBIC)
+    cut = grey[y0:y1, x0:x1]
+    if stretch != 1.0:
+        cut = cv2.resize(cut, None, fx=stretch, fy=1.0, interpolation=cv2.INTER_CUBIC)
     return np.ascontiguousarray(np.repeat(cut[:, :, None], 3, axis=2))
 
 
@@ -224,6 +224,7 @@ class OcrEngine:
                 upright = self._upright(image, rotation, skew)
                 lines = self._predict(upright)
             lines = [line for line in lines if line.text]
+            lines += self._recover_missed(upright, lines)
         seconds = time.perf_counter() - started
         self._cache_put(
             key,
@@ -252,11 +253,14 @@ class OcrEngine:
         """Recognise one box of an upright page as a single line, skipping detection.
 
         The detector splits or drops runs of asterisks (a masked ID number is mostly
-        stars), so a table cell known to hold one value is read whole. Cached like pages.
+        stars), so a table cell known to hold one value is read whole, stretched to twice
+        its width: at natural width the recogniser (CTC) has too few time steps for a run
+        of identical narrow characters and reads ten asterisks as six, eating the digits
+        beside them. Cached like pages.
         """
         x0, y0, x1, y1 = (int(round(v)) for v in box)
         x0, y0 = max(x0, 0), max(y0, 0)
-        crop = _text_only(drop_red(image[y0:y1, x0:x1]))
+        crop = _text_only(drop_red(image[y0:y1, x0:x1]), stretch=2.0)
         if crop is None:
             return None
         key = self._key(crop) + "-cell2"
@@ -264,13 +268,32 @@ class OcrEngine:
         if cached is None:
             with self._lock:
                 self._load()
-                recogniser = getattr(self._ocr.paddlex_pipeline, "_pipeline", self._ocr.paddlex_pipeline).text_rec_model
-                result = next(iter(recogniser([crop])))
-            cached = {"rotation": 0, "skew": 0.0,
-                      "lines": [[str(result["rec_text"]).strip(), [x0, y0, x1, y1], round(float(result["rec_score"]), 4)]]}
+                text, confidence = self._recognise(crop)
+            cached = {"rotation": 0, "skew": 0.0, "lines": [[text, [x0, y0, x1, y1], confidence]]}
             self._cache_put(key, cached)
         text, bbox, confidence = cached["lines"][0]
         return Line(text=text, bbox=tuple(bbox), confidence=confidence) if text else None
+
+    def _recognise(self, crop: np.ndarray) -> tuple[str, float]:
+        """The recogniser alone on one line image (the caller holds the lock)."""
+        pipeline = getattr(self._ocr.paddlex_pipeline, "_pipeline", self._ocr.paddlex_pipeline)
+        result = next(iter(pipeline.text_rec_model([np.ascontiguousarray(crop)])))
+        return str(result["rec_text"]).strip(), round(float(result["rec_score"]), 4)
+
+    def _recover_missed(self, upright: np.ndarray, lines: list[Line]) -> list[Line]:
+        """Lines the detector lost under a watermark or stamp, recognised from their ink."""
+        grey = drop_red(upright)
+        found = []
+        for box in missed_line_boxes(grey[:, :, 0], lines):
+            x0, y0, x1, y1 = (int(round(v)) for v in box)
+            crop = _text_only(grey[max(y0, 0) : y1, max(x0, 0) : x1])
+            if crop is None:
+                continue
+            text, confidence = self._recognise(crop)
+            if text and confidence >= 0.7:
+                found.append(Line(text=text, bbox=(float(max(x0, 0)), float(max(y0, 0)), float(x1), float(y1)),
+                                  confidence=confidence))
+        return found
 
 
 _engine: OcrEngine | None = None

@@ -149,3 +149,17 @@ def test_scope_punctuation_slips_are_undone_only_in_the_catalogue_form():
     assert tidy_scope("一般项目：软件开发；大数据服务；信息咨询服务(不含许可类)。") == "一般项目：软件开发；大数据服务；信息咨询服务(不含许可类)。"
     # older scopes separated by 、 and ， are not the catalogue form: left as read
     assert tidy_scope("电子产品销售、软件开发，计算机系统服务") == "电子产品销售、软件开发，计算机系统服务"
+
+
+def test_prescribed_scope_notes_are_restored_when_read_with_slips():
+    from extractors.fields.business_license import tidy_scope
+
+    read = ("一般项目：电子产品销售；企业管理咨询（除依法须经批准的项目外凭营业执照依法自主开展经营活动）"
+            "许可项目：第二类增值电信业务。（依法须经批准的项目，经相关部门批准后方可开展经营活动具体经营项目以相关部门批准文件或许可证件为准）")
+    assert tidy_scope(read) == (
+        "一般项目：电子产品销售；企业管理咨询。（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）"
+        "许可项目：第二类增值电信业务。（依法须经批准的项目，经相关部门批准后方可开展经营活动，具体经营项目以相关部门批准文件或许可证件为准）"
+    )
+    # the short note is the long note's opening words: an exact long note is left alone
+    exact = "一般项目：软件开发；会议服务。许可项目：互联网信息服务。（依法须经批准的项目，经相关部门批准后方可开展经营活动，具体经营项目以相关部门批准文件或许可证件为准）"
+    assert tidy_scope(exact) == exact

@@ -13,7 +13,7 @@ import numpy as np
 
 from dgintake.models import FIELDS_BY_DOC_TYPE, FieldValue, Seal
 from extractors.fields import application_letter, business_license, id_card, social_insurance, team_list
-from extractors.lexicon import SI_ISSUERS, authority_from_reading, known_or_read, snap
+from extractors.lexicon import SI_ISSUERS, authority_from_reading, known_or_read, reading_confidence, snap
 from extractors.page import Page
 from extractors.seal import GREY_INKS, find_round_stamps, find_seals, unwrap_ring
 
@@ -65,16 +65,17 @@ def _fill_from_seals(doc_type: str, fields: dict[str, FieldValue], seals: list[S
         text = "".join((seal.text or "").split())
         if doc_type == "business_license" and fields["registration_authority"].value is None:
             if value := authority_from_reading(text):
-                # ring text reads worse than print: never above the review threshold's usual floor
                 fields["registration_authority"] = FieldValue(
-                    value=value, confidence=0.6, page=seal.page, bbox=seal.bbox or None, label="印章"
+                    value=value, confidence=reading_confidence(text, value), page=seal.page,
+                    bbox=seal.bbox or None, label="印章",
                 )
         if doc_type == "social_insurance_proof" and fields["issuer"].value is None:
             match = social_insurance.ISSUER.search(text)
             value = known_or_read(match.group(1), SI_ISSUERS) if match else snap(text, SI_ISSUERS)
             if value:
                 fields["issuer"] = FieldValue(
-                    value=value, confidence=0.6, page=seal.page, bbox=seal.bbox or None, label="印章"
+                    value=value, confidence=reading_confidence(text, value), page=seal.page,
+                    bbox=seal.bbox or None, label="印章",
                 )
 
 
@@ -86,15 +87,15 @@ def _authority_from_grey_stamp(pages: list[Page], fields: dict[str, FieldValue],
             continue
         factor = 1 / page.image_scale
         for hit in find_round_stamps(page.image)[:MAX_SEALS_READ]:
-            value = None
+            value = reading = None
             for ink in GREY_INKS:
                 strip = unwrap_ring(page.image, hit.bbox, ink_of=ink)
-                value = authority_from_reading(reader(strip)) if strip is not None else None
-                if value:
+                reading = reader(strip) if strip is not None else ""
+                if value := authority_from_reading(reading):
                     break
             if value:
                 fields["registration_authority"] = FieldValue(
-                    value=value, confidence=0.6, page=page.number,
+                    value=value, confidence=reading_confidence(reading, value), page=page.number,
                     bbox=[round(v * factor, 1) for v in hit.bbox], label="印章",
                 )
                 return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from dgintake.models import FieldValue
 from extractors.fields.common import LabelReader, code_on_own_line, find_uscc, parse_date
@@ -23,6 +24,41 @@ LABELS = {
 }
 
 
+# The closing notes the registration rules prescribe, word for word (经营范围登记管理规定).
+SCOPE_NOTES = (
+    "（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）",
+    "（依法须经批准的项目，经相关部门批准后方可开展经营活动，具体经营项目以相关部门批准文件或许可证件为准）",
+    "（依法须经批准的项目，经相关部门批准后方可开展经营活动）",
+)
+
+
+def _restore_notes(text: str) -> str:
+    """A prescribed note read with a slip (a bracket or comma lost, a character wrong)
+    is put back as prescribed, after its 。; the note is found by its wording, so only
+    a close reading of the whole note is replaced."""
+    for note in sorted(SCOPE_NOTES, key=len, reverse=True):
+        core = note[1:-1]
+        exact = [(m.start(), m.end()) for other in SCOPE_NOTES for m in re.finditer(re.escape(other), text)]
+        best = None
+        for start in (m.start() for m in re.finditer(re.escape(core[:3]) + "|" + re.escape(core[1:4]), text)):
+            if any(a <= start < b for a, b in exact):
+                continue  # inside a note already as prescribed (the short note begins the long one)
+            for begin in range(max(start - 2, 0), start + 1):
+                for end in range(begin + len(note) - 4, min(begin + len(note) + 3, len(text)) + 1):
+                    score = SequenceMatcher(None, text[begin:end], note).ratio()
+                    if best is None or score > best[0]:
+                        best = (score, begin, end)
+        if best and best[0] >= 0.85 and text[best[1] : best[2]] != note:
+            _, begin, end = best
+            if begin and text[begin - 1] in "1lI|（(［[":  # the opening bracket, misread
+                begin -= 1
+            prefix = text[:begin].rstrip("，；;,")
+            if prefix and re.search(r"[\u4e00-\u9fff）)]$", prefix):
+                prefix += "。"
+            text = prefix + note + text[end:]
+    return text
+
+
 _SCOPE_HEADING = re.compile(r"((?:一般|许可)(?:经营)?项目)[，；:：,;.。]?")
 
 
@@ -36,7 +72,7 @@ def tidy_scope(text: str) -> str:
     outside the last line's box. Older scopes separated by 、 or ， are left as read.
     """
     text = "".join(text.split()).replace(";", "；").replace(":", "：").replace(",", "，")
-    text = _SCOPE_HEADING.sub(lambda m: m.group(1) + "：", text)
+    text = _SCOPE_HEADING.sub(lambda m: m.group(1) + "：", _restore_notes(text))
     headings = {m.end() - 1 for m in _SCOPE_HEADING.finditer(text)}
     separators, item_brackets_closed, depth, opened_at = [], [], 0, 0
     for i, ch in enumerate(text):

@@ -226,7 +226,7 @@ class LabelReader:
                     elif not nxt:
                         for other in row[i + 1 :]:
                             gap = other.x0 - used[-1].x1
-                            if self._starts_with_label(other.text) or (rest and gap > 3 * max(line.height, 10)):
+                            if self._starts_with_label(other.text) or (rest and gap > 1.5 * max(line.height, 10)):
                                 break  # the next label, or the next column of a two-column form
                             rest += compact(other.text)
                             used.append(other)
@@ -260,10 +260,12 @@ class LabelReader:
                 break
         last = used[-1]
         for next_row in rows[r + 1 : r + 1 + max_lines]:
+            # a continuation starts inside the value's column: under the first value line,
+            # not in a second column further right (whose label may sit on another row)
             candidates = [
                 ln for ln in next_row
                 if ln.x0 >= left - 0.6 * last.height - 30 and (right_limit is None or ln.x0 < right_limit - 10)
-                and ln.x0 > label_line.x0 + 10
+                and ln.x0 > label_line.x0 + 10 and ln.x0 < anchor.x1 - 10
             ]
             if not candidates or candidates[0].y0 - last.y1 > 1.2 * max(last.height, 10):
                 break

@@ -1,0 +1,48 @@
+"""Print the text detector missed: black ink left outside every detected box.
+
+A copy watermark or a stamp crossing a line can make the detector lose the whole line
+(its probability map merges with the diagonal strokes and the shape is thrown away).
+The line's ink is still there and still black, while watermarks are light grey and
+seals vanish in the red channel, so what remains of dark ink outside every box, in a
+line-shaped run, is a line worth recognising on its own.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from extractors.page import BBox, Line
+
+INK = 140  # darker than any watermark; the red channel has already dropped red seals
+
+
+def missed_line_boxes(grey: np.ndarray, lines: list[Line]) -> list[BBox]:
+    """Boxes of line-shaped runs of dark ink that no detected line covers."""
+    heights = sorted(ln.y1 - ln.y0 for ln in lines if ln.bbox and ln.text)
+    if len(heights) < 3:
+        return []
+    line_height = float(heights[len(heights) // 2])
+    ink = (grey < INK).astype(np.uint8)
+    pad = max(2, int(line_height * 0.15))
+    for ln in lines:
+        if ln.bbox:
+            x0, y0, x1, y1 = (int(v) for v in ln.bbox)
+            ink[max(y0 - pad, 0) : y1 + pad, max(x0 - pad, 0) : x1 + pad] = 0
+    if ink.sum() < line_height * line_height:
+        return []
+    # characters of one line run together; lines stay apart
+    joined = cv2.morphologyEx(
+        ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(line_height * 0.8)), 3))
+    )
+    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    boxes = []
+    for x, y, w, h, _area in stats[1:count]:
+        if not 0.55 * line_height <= h <= 1.8 * line_height or w < 2.5 * h:
+            continue  # rules, frames, photos, stray marks
+        fill = ink[y : y + h, x : x + w].mean()
+        if not 0.03 <= fill <= 0.6:
+            continue
+        margin = int(0.25 * h)
+        boxes.append((float(x - margin), float(y - margin), float(x + w + margin), float(y + h + margin)))
+    return boxes
