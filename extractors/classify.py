@@ -141,7 +141,7 @@ def classify_pages(pages: list[Page]) -> list[PageClass]:
     results: list[PageClass] = []
     for index, page in enumerate(pages):
         result = classify_page(page)
-        if result.doc_types == ["unknown"] and index > 0:
+        if result.doc_types == ["unknown"] and index > 0 and not _is_index_page(page.compact_text):
             previous_page, previous = pages[index - 1], results[-1]
             inherit = [t for t in previous.doc_types if t in _CONTINUABLE]
             if previous_page.file == page.file and inherit and _looks_like_continuation(page, inherit[0]):

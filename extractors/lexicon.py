@@ -21,6 +21,12 @@ DONGGUAN_PLACES = (
     "中堂", "高埗",
     "松山湖", "东莞港", "东莞生态园", "滨海湾",
 )
+ETHNIC_GROUPS = (
+    "汉", "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家", "哈尼", "哈萨克",
+    "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇", "柯尔克孜", "土", "达斡尔", "仫佬", "羌",
+    "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米", "塔吉克", "怒", "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安",
+    "裕固", "京", "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺",
+)
 SI_ISSUERS = ("国家税务总局东莞市税务局", "东莞市社会保险基金管理中心", "东莞市人力资源和社会保障局")
 
 
@@ -66,7 +72,12 @@ def authority_from_reading(reading: str) -> str | None:
     reading = "".join(re.findall(r"[\u4e00-\u9fff]", reading))
     exact = re.search(r"[\u4e00-\u9fff]{2,20}?(?:市场监督管理局|工商行政管理局|行政审批局|市场监管局)(?:[\u4e00-\u9fff]{1,8}?分局)?", reading)
     if exact:
-        return known_or_read(exact.group(0), registration_authorities())
+        name = exact.group(0)
+        # 深圳市市场… read as 深圳市场…: the recogniser folds a doubled 市 into one
+        place = re.match(r"(.+?)(?=市场监督管理局|市场监管局)", name)
+        if place and not re.search(r"[市省区县州盟旗]$", place.group(1)):
+            name = place.group(1) + "市" + name[len(place.group(1)) :]
+        return known_or_read(name, registration_authorities())
     if known := snap(reading, registration_authorities()):
         return known
     city = re.match(r"([\u4e00-\u9fff]{2,3}?[市州盟])(.{5,9})$", reading)
@@ -75,9 +86,20 @@ def authority_from_reading(reading: str) -> str | None:
     return None
 
 
+# Characters the recogniser takes for one another in place names.
+_LOOKALIKES = {"风": "凤", "凤": "风", "步": "埗", "埗": "步", "窖": "滘", "滘": "窖", "勇": "涌", "洌": "沥", "沥": "洌",
+               "漳": "樟", "樟": "漳", "塘": "溏", "溏": "塘", "厦": "夏", "夏": "厦"}
+
+
 def known_or_read(value: str, names: tuple[str, ...]) -> str:
-    """A reading that is not a known name but is close to one becomes that name."""
-    return value if value in names else (snap(value, names) or value)
+    """A reading that is not a known name but is close to one becomes that name; one
+    look-alike character (风 for 凤) settles a tie that spelling distance cannot."""
+    if value in names:
+        return value
+    for i, ch in enumerate(value):
+        if ch in _LOOKALIKES and (swapped := value[:i] + _LOOKALIKES[ch] + value[i + 1 :]) in names:
+            return swapped
+    return snap(value, names) or value
 
 
 def reading_confidence(reading: str, value: str) -> float:

@@ -163,3 +163,14 @@ def test_prescribed_scope_notes_are_restored_when_read_with_slips():
     # the short note is the long note's opening words: an exact long note is left alone
     exact = "一般项目：软件开发；会议服务。许可项目：互联网信息服务。（依法须经批准的项目，经相关部门批准后方可开展经营活动，具体经营项目以相关部门批准文件或许可证件为准）"
     assert tidy_scope(exact) == exact
+
+
+def test_closed_vocabularies_trim_what_runs_on():
+    from extractors.fields.business_license import _ADDRESS_LEAD
+    from extractors.fields.id_card import ethnicity
+
+    assert ethnicity("汉更申请使") == "汉"  # a watermark's characters after the group
+    assert ethnicity("土家") == "土家" and ethnicity("维吾尔") == "维吾尔"
+    assert ethnicity("未知") == "未知"  # not a group: kept as read for the reviewer
+    assert _ADDRESS_LEAD.sub("", "三广东省东莞市常平镇创新路466号") == "广东省东莞市常平镇创新路466号"
+    assert _ADDRESS_LEAD.sub("", "三元里大道88号") == "三元里大道88号"

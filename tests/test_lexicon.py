@@ -36,3 +36,12 @@ def test_authority_from_a_noisy_ring_reading():
     assert authority_from_reading("广东省市场监督管理局") == "广东省市场监督管理局"
     assert authority_from_reading("东莞市鼎盛网络科技有限公司") is None
     assert authority_from_reading("东英市市缘定最警理服线水头分屋") is None  # too garbled to choose a branch
+
+
+def test_lookalikes_and_folded_characters_in_authority_names():
+    from extractors.lexicon import authority_from_reading
+
+    # 风 for 凤: spelling distance ties 凤岗 with 谢岗; the look-alike settles it
+    assert authority_from_reading("东莞市市场监督管理局风岗分局") == "东莞市市场监督管理局凤岗分局"
+    # the doubled 市 folded into one by the recogniser
+    assert authority_from_reading("深圳市场监督管理局") == "深圳市市场监督管理局"

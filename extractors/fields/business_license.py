@@ -129,7 +129,7 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
         fields["term_end"] = hit.field(_term_end(hit.value))
     hit = reader.find("address", multiline=True, max_lines=3)
     if hit:
-        fields["address"] = hit.field()
+        fields["address"] = hit.field(_ADDRESS_LEAD.sub("", hit.value))
     else:  # label lost under a seal: an address-shaped line of its own
         _address_without_label(pages, fields)
     hit = reader.find("business_scope", multiline=True, max_lines=14)
@@ -142,6 +142,8 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
     return fields
 
 
+# a separator misread in front of the address (：read as 三 or 一)
+_ADDRESS_LEAD = re.compile(r"^[三二一\-—:：·.。，,](?=(?:[\u4e00-\u9fff]{2,3}省)?[\u4e00-\u9fff]{2,3}市)")
 _ADDRESS = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}省)?[\u4e00-\u9fff]{2,5}市.{2,40}?(?:号|室|楼|栋|层|铺|房)")
 
 

@@ -6,6 +6,7 @@ import re
 
 from dgintake.models import FieldValue
 from extractors.fields.common import LabelReader, code_on_own_line, find_id_number, normalise_code_text, parse_date
+from extractors.lexicon import ETHNIC_GROUPS
 from extractors.page import Page
 
 FRONT_LABELS = {
@@ -20,6 +21,14 @@ _CARD_DATE = re.compile(r"\d{4}[.．\-/年]\d{2}[.．\-/月]\d{2}日?")
 BACK_LABELS = {"issuing_authority": r"签发机关", "valid": r"有效期限|有效期"}
 
 
+def ethnicity(read: str) -> str:
+    """One of the 56 recognised groups: the longest that begins what was read (text
+    crossing the card, a watermark say, runs on after it); else what was read."""
+    chars = re.sub(r"[^\u4e00-\u9fff]", "", read)
+    known = [group for group in ETHNIC_GROUPS if chars.startswith(group)]
+    return max(known, key=len) if known else (chars[:5] or read)
+
+
 def extract_front(pages: list[Page]) -> dict[str, FieldValue]:
     reader = LabelReader(pages, FRONT_LABELS)
     fields: dict[str, FieldValue] = {}
@@ -31,7 +40,7 @@ def extract_front(pages: list[Page]) -> dict[str, FieldValue]:
         fields["sex"] = hit.field(hit.value[:1])
     hit = reader.find("ethnicity")
     if hit:
-        fields["ethnicity"] = hit.field(re.sub(r"[^\u4e00-\u9fff]", "", hit.value)[:5] or hit.value)
+        fields["ethnicity"] = hit.field(ethnicity(hit.value))
     if dated := reader.find_date("birth"):
         fields["birth_date"] = dated
     hit = reader.find("address", multiline=True, max_lines=4)
