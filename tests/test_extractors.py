@@ -174,3 +174,14 @@ def test_closed_vocabularies_trim_what_runs_on():
     assert ethnicity("未知") == "未知"  # not a group: kept as read for the reviewer
     assert _ADDRESS_LEAD.sub("", "三广东省东莞市常平镇创新路466号") == "广东省东莞市常平镇创新路466号"
     assert _ADDRESS_LEAD.sub("", "三元里大道88号") == "三元里大道88号"
+
+
+def test_one_proof_masks_every_number_alike():
+    from extractors.fields.social_insurance import uniform_masks
+
+    read = ["441900********1234", "440106********5678", "430102********9999", "44190071******1234", "441900199001011234"]
+    fixed = uniform_masks(read)
+    assert fixed[3] == "441900********1234"  # two stars read as digits go back under the mask
+    assert fixed[:3] == read[:3] and fixed[4] == read[4]  # complete numbers are not masks
+    # no shape most rows share: nothing changes
+    assert uniform_masks(["441900********1234", "4419**********1234"]) == ["441900********1234", "4419**********1234"]

@@ -203,6 +203,11 @@ class LabelReader:
         self.pages = pages
         self.labels = {name: re.compile(pattern) for name, pattern in labels.items()}
         self.any_label = re.compile("|".join(f"(?:{p})" for p in labels.values()))
+        # a label the detector glued onto the end of the box before it (…服务）；住所)
+        words = {w.strip("^$") for p in labels.values() for w in p.split("|") if len(w.strip("^$")) >= 2}
+        self.trailing_label = re.compile(
+            "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")$"
+        ) if words else None
         self._rows = [rows_of(page) for page in pages]  # every find walks the same rows
 
     def _starts_with_label(self, text: str) -> bool:
@@ -228,7 +233,13 @@ class LabelReader:
                             gap = other.x0 - used[-1].x1
                             if self._starts_with_label(other.text) or (rest and gap > 1.5 * max(line.height, 10)):
                                 break  # the next label, or the next column of a two-column form
-                            rest += compact(other.text)
+                            text_of_box = compact(other.text)
+                            glued = self.trailing_label.search(text_of_box) if self.trailing_label else None
+                            if glued and glued.start() > 0:
+                                rest += text_of_box[: glued.start()]
+                                used.append(other)
+                                break  # what follows belongs to the glued label
+                            rest += text_of_box
                             used.append(other)
                     value_x0 = used[-1].x0 if len(used) > 1 else (line.x0 if rest else None)
                     if not rest and r + 1 < len(rows):  # value on the next row (a stacked form)
