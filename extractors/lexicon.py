@@ -38,9 +38,9 @@ def registration_authorities() -> tuple[str, ...]:
     return tuple(names)
 
 
-# A trace of 东莞 where a city name stands: 东莞, 东?市, 东??市, ?莞市. Not 广东省 (the
-# province's own bureaus are not Dongguan's).
-_DONGGUAN_TRACE = re.compile(r"东莞|东[^省]{0,2}市|[^广]莞市")
+# A trace of 东莞 where a city name stands: 东莞, 东市, 东?市, 东??市, or 莞 anywhere (no
+# other place name uses it). Not 广东省 (the province's own bureaus are not Dongguan's).
+_DONGGUAN_TRACE = re.compile(r"东莞|东[^省]{0,2}市|莞")
 
 
 def snap(reading: str, names: tuple[str, ...], threshold: float = 0.6, margin: float = 0.06) -> str | None:

@@ -249,7 +249,7 @@ class OcrEngine:
         self._cache_put(key, {"rotation": 0, "skew": 0.0, "lines": [[ln.text, list(ln.bbox), ln.confidence] for ln in lines]})
         return lines
 
-    def read_region(self, image: np.ndarray, box: tuple[float, float, float, float]) -> Line | None:
+    def read_region(self, image: np.ndarray, box: tuple[float, float, float, float], stretch: float = 2.0) -> Line | None:
         """Recognise one box of an upright page as a single line, skipping detection.
 
         The detector splits or drops runs of asterisks (a masked ID number is mostly
@@ -260,7 +260,7 @@ class OcrEngine:
         """
         x0, y0, x1, y1 = (int(round(v)) for v in box)
         x0, y0 = max(x0, 0), max(y0, 0)
-        crop = _text_only(drop_red(image[y0:y1, x0:x1]), stretch=2.0)
+        crop = _text_only(drop_red(image[y0:y1, x0:x1]), stretch=stretch)
         if crop is None:
             return None
         key = self._key(crop) + "-cell2"

@@ -78,7 +78,7 @@ class Page:
     ocr_seconds: float = 0.0
     # Recognise one box of `image` as a single line (OCR pages only): for cells the
     # detector split or missed.
-    reread: Callable[[BBox], Line | None] | None = field(default=None, repr=False, compare=False)
+    reread: Callable[..., Line | None] | None = field(default=None, repr=False, compare=False)
 
     @property
     def text(self) -> str:

@@ -86,6 +86,11 @@ def test_entity_rules():
     assert found == {"ENT-NOT-DONGGUAN"}
     assert codes(docs(business_license={"entity_type": "有限责任公司分公司"})) == {"ENT-NOT-INDEPENDENT-LEGAL-PERSON"}
     assert codes(docs(business_license={"registration_authority": "深圳市市场监督管理局"})) == {"ENT-NOT-DONGGUAN"}
+    # the same name read only from a seal's ring, against a Dongguan code: not sure enough
+    ringed = docs(business_license={"registration_authority": "莞市市市场监督管理局"})
+    ringed.documents[1].fields["registration_authority"].label = "印章"
+    assert ringed.documents[1].doc_type == "business_license"
+    assert "ENT-NOT-DONGGUAN" not in codes(ringed)
 
 
 def test_license_term_boundary_day():

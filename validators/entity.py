@@ -49,7 +49,8 @@ def not_dongguan(ctx: RuleContext) -> list[Finding]:
         if value and value.value and "东莞" not in value.value:
             reasons.append(f"{shown}「{value.value}」不在东莞市" + reliability_note(ctx.settings, value))
             evidence.append(evidence_for(doc, name))
-            sure = sure or value.confidence >= floor
+            # ring text (label 印章) is never sure on its own, however cleanly it read
+            sure = sure or (value.confidence >= floor and value.label != "印章")
     # One uncertain reading (a seal's ring text, say) against a Dongguan code is an OCR
     # question for OCR-LOW-CONFIDENCE, not a finding that the entity is elsewhere.
     if not reasons or not sure:

@@ -59,7 +59,7 @@ def _restore_notes(text: str) -> str:
     return text
 
 
-_SCOPE_HEADING = re.compile(r"((?:一般|许可)(?:经营)?项目)[，；:：,;.。]?")
+_SCOPE_HEADING = re.compile(r"((?:一般|[许详讦浒]可)(?:经营)?项目)[，；:：,;.。]?")
 
 
 def tidy_scope(text: str) -> str:
@@ -72,7 +72,8 @@ def tidy_scope(text: str) -> str:
     outside the last line's box. Older scopes separated by 、 or ， are left as read.
     """
     text = "".join(text.split()).replace(";", "；").replace(":", "：").replace(",", "，")
-    text = _SCOPE_HEADING.sub(lambda m: m.group(1) + "：", _restore_notes(text))
+    text = _SCOPE_HEADING.sub(lambda m: ("一般" if m.group(1).startswith("一般") else "许可") + m.group(1)[2:] + "：",
+                              _restore_notes(text))
     headings = {m.end() - 1 for m in _SCOPE_HEADING.finditer(text)}
     separators, item_brackets_closed, depth, opened_at = [], [], 0, 0
     for i, ch in enumerate(text):
@@ -85,8 +86,8 @@ def tidy_scope(text: str) -> str:
                 item_brackets_closed.append(i)
         elif depth == 0 and ch in "；，：" and i not in headings:
             separators.append(i)
-    if sum(text[i] == "；" for i in separators) < 2:
-        return text
+    if not headings and sum(text[i] == "；" for i in separators) < 2:
+        return text  # not the catalogue form
     chars = list(text)
     for i in separators:
         chars[i] = "；"

@@ -26,6 +26,8 @@ def ethnicity(read: str) -> str:
     crossing the card, a watermark say, runs on after it); else what was read."""
     chars = re.sub(r"[^\u4e00-\u9fff]", "", read)
     known = [group for group in ETHNIC_GROUPS if chars.startswith(group)]
+    if not known:  # a speck read as a character before it
+        known = [group for group in ETHNIC_GROUPS if chars[1:].startswith(group)]
     return max(known, key=len) if known else (chars[:5] or read)
 
 

@@ -88,9 +88,11 @@ def _reread_broken_ids(pages: list[Page], rows: list[dict]) -> None:
         shape = _mask_shape(_raw_mask(row.get("id_number")))
         if _complete_id(row.get("id_number")) and (shape is None or usual is None or shape == usual):
             continue
-        text = (reread_cell(pages, row, "id_number", width) or "").strip("*")
-        if text and _complete_id(text) and (usual is None or _mask_shape(_raw_mask(text)) in (usual, None)):
-            row["id_number"] = text
+        for stretch in (2.0, 2.6):  # a second, wider look when the first misses a character
+            text = (reread_cell(pages, row, "id_number", width, stretch) or "").strip("*")
+            if text and _complete_id(text) and (usual is None or _mask_shape(_raw_mask(text)) in (usual, None)):
+                row["id_number"] = text
+                break
 
 
 def _raw_mask(text: str | None) -> str | None:

@@ -83,17 +83,35 @@ def _from_geometry(pages: list[Page], columns: dict[str, str], row_filter) -> li
                 name = _assign(line, centres, bounds)
                 record[name] = (record.get(name) or "") + compact(line.text)
                 confidences.append(line.confidence)
+            record["_confidence"] = min(confidences)
+            record["_bbox"] = [min(ln.x0 for ln in row), min(ln.y0 for ln in row), max(ln.x1 for ln in row), max(ln.y1 for ln in row)]
+            record["_page"] = page.number
+            record["_page_index"] = index
+            record["_centres"] = centres
+            if not row_filter(record) and _identified(record) and not record.get("name"):
+                _reread_name(pages, record)  # a short name cell the detector missed
             if row_filter(record):
-                record["_confidence"] = min(confidences)
-                record["_bbox"] = [min(ln.x0 for ln in row), min(ln.y0 for ln in row), max(ln.x1 for ln in row), max(ln.y1 for ln in row)]
-                record["_page"] = page.number
-                record["_page_index"] = index
-                record["_centres"] = centres
                 out.append(record)
     return out
 
 
-def reread_cell(pages: list[Page], record: dict, column: str, width: float) -> str | None:
+def _identified(record: dict) -> bool:
+    return bool(_ID_LIKE.match(record.get("id_number") or ""))
+
+
+def _reread_name(pages: list[Page], record: dict) -> None:
+    centres = sorted(record["_centres"].values())
+    mine = record["_centres"].get("name")
+    if mine is None or len(centres) < 2:
+        return
+    gap = min(abs(c - mine) for c in centres if c != mine)
+    text = reread_cell(pages, record, "name", 0.9 * gap, stretch=1.0)
+    if text:
+        record["name"] = text
+        record["_confidence"] = min(record["_confidence"], 0.8)  # read without its box
+
+
+def reread_cell(pages: list[Page], record: dict, column: str, width: float, stretch: float = 2.0) -> str | None:
     """Read one cell of a geometry-rebuilt row again as a single line, `width` pixels
     wide around its column's centre, where the detector split or lost its text."""
     if "_page_index" not in record or column not in record.get("_centres", {}):
@@ -104,7 +122,7 @@ def reread_cell(pages: list[Page], record: dict, column: str, width: float) -> s
     x0, y0, x1, y1 = record["_bbox"]
     pad = 0.15 * (y1 - y0)
     centre = record["_centres"][column]
-    line = page.reread((centre - width / 2, y0 - pad, centre + width / 2, y1 + pad))
+    line = page.reread((centre - width / 2, y0 - pad, centre + width / 2, y1 + pad), stretch)
     return compact(line.text) if line else None
 
 

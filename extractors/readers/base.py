@@ -44,7 +44,9 @@ class ReadContext:
             rotation=result.rotation,
             skew=result.skew,
             ocr_seconds=0.0 if result.cached else result.seconds,
-            reread=lambda box, engine=self.engine, upright=result.image: engine.read_region(upright, box),
+            reread=lambda box, stretch=2.0, engine=self.engine, upright=result.image: engine.read_region(
+                upright, box, stretch
+            ),
         )
 
 
