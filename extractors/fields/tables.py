@@ -88,8 +88,8 @@ def _from_geometry(pages: list[Page], columns: dict[str, str], row_filter) -> li
             record["_page"] = page.number
             record["_page_index"] = index
             record["_centres"] = centres
-            if not row_filter(record) and _identified(record) and not record.get("name"):
-                _reread_name(pages, record)  # a short name cell the detector missed
+            if _identified(record):
+                _reread_missing(pages, record)  # short cells (a name, a month count) the detector missed
             if row_filter(record):
                 out.append(record)
     return out
@@ -97,18 +97,6 @@ def _from_geometry(pages: list[Page], columns: dict[str, str], row_filter) -> li
 
 def _identified(record: dict) -> bool:
     return bool(_ID_LIKE.match(record.get("id_number") or ""))
-
-
-def _reread_name(pages: list[Page], record: dict) -> None:
-    centres = sorted(record["_centres"].values())
-    mine = record["_centres"].get("name")
-    if mine is None or len(centres) < 2:
-        return
-    gap = min(abs(c - mine) for c in centres if c != mine)
-    text = reread_cell(pages, record, "name", 0.9 * gap, stretch=1.0)
-    if text:
-        record["name"] = text
-        record["_confidence"] = min(record["_confidence"], 0.8)  # read without its box
 
 
 def reread_cell(pages: list[Page], record: dict, column: str, width: float, stretch: float = 2.0) -> str | None:
@@ -124,6 +112,23 @@ def reread_cell(pages: list[Page], record: dict, column: str, width: float, stre
     centre = record["_centres"][column]
     line = page.reread((centre - width / 2, y0 - pad, centre + width / 2, y1 + pad), stretch)
     return compact(line.text) if line else None
+
+
+# Columns worth a second look when empty; an ID number needs its own (stretched) reading.
+_SHORT_CELLS = ("name", "months", "role", "phone", "period")
+
+
+def _reread_missing(pages: list[Page], record: dict) -> None:
+    centres = record["_centres"]
+    for column in _SHORT_CELLS:
+        mine = centres.get(column)
+        if mine is None or record.get(column) or len(centres) < 2:
+            continue
+        gap = min(abs(c - mine) for c in centres.values() if c != mine)
+        text = reread_cell(pages, record, column, 0.9 * gap, stretch=1.0)
+        if text:
+            record[column] = text
+            record["_confidence"] = min(record["_confidence"], 0.8)  # read without its box
 
 
 _ID_LIKE = re.compile(r"^[0-9*＊Xx]{15,19}$")

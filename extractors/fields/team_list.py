@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from dgintake.models import FieldValue
-from extractors.fields.common import find_id_number, normalise_code_text
-from extractors.fields.tables import read_table
+from extractors.fields.common import find_id_number, id_checksum_ok, normalise_code_text
+from extractors.fields.tables import read_table, reread_cell
 from extractors.page import Page
 
 COLUMNS = {
@@ -31,8 +31,28 @@ def _phone(text: str | None) -> str | None:
     return digits or None
 
 
+def _reread_broken_ids(pages: list[Page], rows: list[dict]) -> None:
+    """A number that does not pass its check as read (a digit lost or split off by the
+    detector) is read again whole from its cell; the new reading is kept only if it
+    passes, so a number that is really wrong stays as printed."""
+    heights = sorted(r["_bbox"][3] - r["_bbox"][1] for r in rows if "_bbox" in r)
+    if not heights:
+        return
+    width = 18 * 0.62 * heights[len(heights) // 2]
+    for row in rows:
+        number, _ = find_id_number(row.get("id_number") or "")
+        if number and id_checksum_ok(number):
+            continue
+        for stretch in (1.0, 2.0):
+            text = reread_cell(pages, row, "id_number", width, stretch)
+            if text and id_checksum_ok(normalise_code_text(text)):
+                row["id_number"] = text
+                break
+
+
 def extract(pages: list[Page]) -> dict[str, FieldValue]:
     rows = read_table(pages, COLUMNS, _is_member)
+    _reread_broken_ids(pages, rows)
     members, confidences, corrected_any = [], [], False
     for row in rows:
         number, corrected = find_id_number(row.get("id_number") or "")
