@@ -185,3 +185,11 @@ def test_one_proof_masks_every_number_alike():
     assert fixed[:3] == read[:3] and fixed[4] == read[4]  # complete numbers are not masks
     # no shape most rows share: nothing changes
     assert uniform_masks(["441900********1234", "4419**********1234"]) == ["441900********1234", "4419**********1234"]
+
+
+def test_a_speck_read_beside_a_name_does_not_lose_the_row():
+    rows = page([
+        [("序号", 100, 50), ("姓名", 250, 50), ("岗位", 420, 50), ("身份证号码", 650, 120), ("联系电话", 950, 100)],
+        [("1", 110, 10), ("戴建K", 245, 80), ("项目经理", 400, 100), ("430111200404187379", 600, 230), ("13800138000", 930, 150)],
+    ])
+    assert [m["name"] for m in team_list.extract([rows])["members"].value] == ["戴建"]

@@ -90,9 +90,19 @@ def _from_geometry(pages: list[Page], columns: dict[str, str], row_filter) -> li
             record["_centres"] = centres
             if _identified(record):
                 _reread_missing(pages, record)  # short cells (a name, a month count) the detector missed
+            _tidy_name(record)
             if row_filter(record):
                 out.append(record)
     return out
+
+
+def _tidy_name(record: dict) -> None:
+    """A person's name is Chinese characters (and ·): a letter or digit beside it in a
+    scanned cell is a speck or a stamp's edge read as text."""
+    name = record.get("name")
+    stray = re.sub(r"[\u4e00-\u9fff·]", "", name or "")
+    if name and stray and len(stray) <= 2 and len(name) - len(stray) >= 2:  # not 验证码：6615…
+        record["name"] = re.sub(r"[^\u4e00-\u9fff·]", "", name)
 
 
 def _identified(record: dict) -> bool:
