@@ -13,7 +13,8 @@ from extractors.fields.common import (
     find_uscc,
     normalise_code_text,
 )
-from extractors.fields.tables import read_table, reread_cell
+from extractors.fields.masked_ids import read_masked
+from extractors.fields.tables import cell_box, read_table, reread_cell
 from extractors.lexicon import SI_ISSUERS, known_or_read
 from extractors.page import Page
 
@@ -60,7 +61,7 @@ def _mask_to_length(masked: str) -> str:
 def _id_value(text: str | None) -> str | None:
     if not text:
         return None
-    compact = normalise_code_text(text)
+    compact = re.sub(r"(?<=\d)\*(?=\d)", "", normalise_code_text(text))  # a lone star inside digits is a speck
     masked = MASKED_ID_TOKEN.search(compact)
     if masked and "*" in masked.group(0):
         return _mask_to_length(masked.group(0))
@@ -74,10 +75,10 @@ def _complete_id(text: str | None) -> bool:
 
 
 def _reread_broken_ids(pages: list[Page], rows: list[dict]) -> None:
-    """Asterisk runs defeat the text detector: a masked number comes back cut short
-    (4301****), with its stars miscounted, or not at all. Such cells (incomplete, or
-    masked unlike most rows of the proof) are read again whole, as one line as wide as
-    eighteen characters."""
+    """Asterisk runs defeat the recogniser: a masked number comes back cut short
+    (4301****), with its stars miscounted or a digit folded into them, or not at all.
+    Masked cells are read again in parts (`read_masked`); failing that, a cell that is
+    incomplete or masked unlike most rows is read again whole, stretched."""
     heights = sorted(r["_bbox"][3] - r["_bbox"][1] for r in rows if "_bbox" in r)
     if not heights:
         return
@@ -86,6 +87,12 @@ def _reread_broken_ids(pages: list[Page], rows: list[dict]) -> None:
     usual = shapes.most_common(1)[0][0] if shapes else None
     for row in rows:
         shape = _mask_shape(_raw_mask(row.get("id_number")))
+        if shape is not None or not _complete_id(row.get("id_number")):
+            found = cell_box(pages, row, "id_number", width)
+            merged = _merge_readings(_id_value(row.get("id_number")), read_masked(*found) if found else None)
+            if merged:
+                row["id_number"] = merged
+                continue
         if _complete_id(row.get("id_number")) and (shape is None or usual is None or shape == usual):
             continue
         for stretch in (2.0, 2.6):  # a second, wider look when the first misses a character
@@ -93,6 +100,26 @@ def _reread_broken_ids(pages: list[Page], rows: list[dict]) -> None:
             if text and _complete_id(text) and (usual is None or _mask_shape(_raw_mask(text)) in (usual, None)):
                 row["id_number"] = text
                 break
+
+
+def _merge_readings(whole: str | None, parts: str | None) -> str | None:
+    """A masked number read whole and read in parts: each may drop a digit at the edge
+    of the asterisk run, so where one reading's shown digits extend the other's, the
+    longer head and the longer tail are kept and the run fills the rest; readings that
+    disagree on a digit leave the whole reading as it was."""
+    if not parts:
+        return None
+    mine = re.fullmatch(r"([0-9]*)[*]+([0-9X]*)", (whole or "").upper())
+    theirs = re.fullmatch(r"([0-9]*)[*]+([0-9X]*)", parts)
+    if not mine:
+        return parts if not whole or len(whole) != 18 else None
+    heads, tails = (mine.group(1), theirs.group(1)), (mine.group(2), theirs.group(2))
+    if not (heads[0].startswith(heads[1]) or heads[1].startswith(heads[0])):
+        return None
+    if not (tails[0].endswith(tails[1]) or tails[1].endswith(tails[0])):
+        return None
+    head, tail = max(heads, key=len), max(tails, key=len)
+    return head + "*" * (18 - len(head) - len(tail)) + tail if len(head) + len(tail) <= 16 else None
 
 
 def _raw_mask(text: str | None) -> str | None:

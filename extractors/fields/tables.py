@@ -88,6 +88,8 @@ def _from_geometry(pages: list[Page], columns: dict[str, str], row_filter) -> li
             record["_page"] = page.number
             record["_page_index"] = index
             record["_centres"] = centres
+            # the row's own text band: a tall stray box (a watermark's) must not widen it
+            record["_band"] = (float(np.median([ln.cy for ln in row])), float(np.median([ln.height for ln in row])))
             if _identified(record):
                 _reread_missing(pages, record)  # short cells (a name, a month count) the detector missed
             _tidy_name(record)
@@ -109,18 +111,26 @@ def _identified(record: dict) -> bool:
     return bool(_ID_LIKE.match(record.get("id_number") or ""))
 
 
-def reread_cell(pages: list[Page], record: dict, column: str, width: float, stretch: float = 2.0) -> str | None:
-    """Read one cell of a geometry-rebuilt row again as a single line, `width` pixels
-    wide around its column's centre, where the detector split or lost its text."""
+def cell_box(pages: list[Page], record: dict, column: str, width: float) -> tuple[Page, tuple] | None:
+    """The page and box of one cell of a geometry-rebuilt row: `width` pixels wide around
+    its column's centre, the row's height."""
     if "_page_index" not in record or column not in record.get("_centres", {}):
         return None
     page = pages[record["_page_index"]]
     if page.reread is None or page.image is None:
         return None
-    x0, y0, x1, y1 = record["_bbox"]
-    pad = 0.15 * (y1 - y0)
+    cy, height = record.get("_band") or ((record["_bbox"][1] + record["_bbox"][3]) / 2, record["_bbox"][3] - record["_bbox"][1])
     centre = record["_centres"][column]
-    line = page.reread((centre - width / 2, y0 - pad, centre + width / 2, y1 + pad), stretch)
+    return page, (centre - width / 2, cy - 0.8 * height, centre + width / 2, cy + 0.8 * height)
+
+
+def reread_cell(pages: list[Page], record: dict, column: str, width: float, stretch: float = 2.0) -> str | None:
+    """Read one cell again as a single line, where the detector split or lost its text."""
+    found = cell_box(pages, record, column, width)
+    if found is None:
+        return None
+    page, box = found
+    line = page.reread(box, stretch)
     return compact(line.text) if line else None
 
 
