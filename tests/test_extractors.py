@@ -193,3 +193,15 @@ def test_a_speck_read_beside_a_name_does_not_lose_the_row():
         [("1", 110, 10), ("戴建K", 245, 80), ("项目经理", 400, 100), ("430111200404187379", 600, 230), ("13800138000", 930, 150)],
     ])
     assert [m["name"] for m in team_list.extract([rows])["members"].value] == ["戴建"]
+
+
+def test_address_and_scope_edges_read_with_slips():
+    from extractors.fields.business_license import tidy_address, tidy_scope
+
+    assert tidy_address("东省东莞市清溪镇莞太路385号") == "广东省东莞市清溪镇莞太路385号"
+    assert tidy_address("三广东省东莞市万江街道新城大道362号") == "广东省东莞市万江街道新城大道362号"
+    assert tidy_address("广东省深圳市南山区科技园") == "广东省深圳市南山区科技园"
+    # the 。 before a prescribed note, and a closing bracket read twice at the end
+    assert tidy_scope("许可项目：互联网信息服务；第一类增值电信业务（依法须经批准的项目，经相关部门批准后方可开展经营活动）)") == (
+        "许可项目：互联网信息服务；第一类增值电信业务。（依法须经批准的项目，经相关部门批准后方可开展经营活动）"
+    )

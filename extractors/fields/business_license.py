@@ -56,6 +56,11 @@ def _restore_notes(text: str) -> str:
             if prefix and re.search(r"[\u4e00-\u9fff）)]$", prefix):
                 prefix += "。"
             text = prefix + note + text[end:]
+    for note in SCOPE_NOTES:  # a note follows the 。 that ends the items before it
+        text = re.sub(r"(?<=[\u4e00-\u9fff）)])" + re.escape(note), "。" + note, text)
+    # a closing bracket read twice at the very end
+    while text and text[-1] in "）)" and text.count("（") + text.count("(") < text.count("）") + text.count(")"):
+        text = text[:-1]
     return text
 
 
@@ -130,7 +135,7 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
         fields["term_end"] = hit.field(_term_end(hit.value))
     hit = reader.find("address", multiline=True, max_lines=3)
     if hit:
-        fields["address"] = hit.field(_ADDRESS_LEAD.sub("", hit.value))
+        fields["address"] = hit.field(tidy_address(hit.value))
     else:  # label lost under a seal: an address-shaped line of its own
         _address_without_label(pages, fields)
     hit = reader.find("business_scope", multiline=True, max_lines=14)
@@ -145,6 +150,13 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
 
 # a separator misread in front of the address (：read as 三 or 一)
 _ADDRESS_LEAD = re.compile(r"^[三二一\-—:：·.。，,](?=(?:[\u4e00-\u9fff]{2,3}省)?[\u4e00-\u9fff]{2,3}市)")
+def tidy_address(text: str) -> str:
+    """An address as printed: no separator misread in front of it, and 广东省 whole
+    when only its first character was lost before 东莞市."""
+    text = _ADDRESS_LEAD.sub("", "".join(text.split()))
+    return re.sub(r"^东省(?=东莞市)", "广东省", text)
+
+
 _ADDRESS = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}省)?[\u4e00-\u9fff]{2,5}市.{2,40}?(?:号|室|楼|栋|层|铺|房)")
 
 
@@ -154,7 +166,7 @@ def _address_without_label(pages: list[Page], fields: dict[str, FieldValue]) -> 
             text = "".join(line.text.split())
             if _ADDRESS.match(text) and "有限公司" not in text:
                 fields["address"] = FieldValue(
-                    value=text, confidence=round(line.confidence * 0.8, 3), page=page.number,
+                    value=tidy_address(text), confidence=round(line.confidence * 0.8, 3), page=page.number,
                     bbox=list(line.bbox) if line.bbox else None,
                 )
                 return
