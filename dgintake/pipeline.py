@@ -164,6 +164,11 @@ def _seal_reader(settings: Settings):
     engine = get_engine(settings.var_dir, settings.ocr_threads, settings.det_max_side, settings.ocr_cache)
 
     def read(strip) -> str:
+        # the ring's text band recognised whole; the detector's reading where the band
+        # reads as little or nothing
+        band = engine.read_ring(strip)
+        if band is not None and band.confidence >= 0.6:
+            return band.text
         return "".join(line.text for line in engine.read_strip(strip))
 
     return read

@@ -43,7 +43,7 @@ def registration_authorities() -> tuple[str, ...]:
 _DONGGUAN_TRACE = re.compile(r"东莞|东[^省]{0,2}市|莞")
 
 
-def snap(reading: str, names: tuple[str, ...], threshold: float = 0.6, margin: float = 0.06) -> str | None:
+def snap(reading: str, names: tuple[str, ...], threshold: float = 0.6, margin: float = 0.04) -> str | None:
     """The one known name `reading` is close to, if exactly one stands out.
 
     Every name here holds its city; a reading that shows no trace of 东莞 is never
@@ -70,7 +70,11 @@ def authority_from_reading(reading: str) -> str | None:
     city). Authority names are all Chinese characters: digits and letters in a ring
     reading are print under the stamp."""
     reading = "".join(re.findall(r"[\u4e00-\u9fff]", reading))
-    exact = re.search(r"[\u4e00-\u9fff]{2,20}?(?:市场监督管理局|工商行政管理局|行政审批局|市场监管局)(?:[\u4e00-\u9fff]{1,8}?分局)?", reading)
+    # a branch's 分局 often reads with its last character wrong (分息, 分居)
+    exact = re.search(
+        r"[\u4e00-\u9fff]{2,20}?(?:市场监督管理局|工商行政管理局|行政审批局|市场监管局)(?:[\u4e00-\u9fff]{1,8}?分[\u4e00-\u9fff]?)?",
+        reading,
+    )
     if exact:
         name = exact.group(0)
         # 深圳市市场… read as 深圳市场…: the recogniser folds a doubled 市 into one

@@ -94,6 +94,32 @@ def _text_only(crop: np.ndarray, stretch: float = 1.0) -> np.ndarray | None:
     return np.ascontiguousarray(np.repeat(cut[:, :, None], 3, axis=2))
 
 
+def _text_band(strip: np.ndarray) -> np.ndarray | None:
+    """The tallest run of inked rows in a ring strip, with a margin; rows inked across
+    most of the width are the rim, not text."""
+    grey = strip[:, :, 0] if strip.ndim == 3 else strip
+    ink = grey < 128
+    ink[ink.mean(axis=1) > 0.35, :] = False
+    per_row = ink.sum(axis=1)
+    if per_row.max() == 0:
+        return None
+    on = np.concatenate([per_row > 0.15 * per_row.max(), [False]])
+    best, start = (0, 0), None
+    for i, value in enumerate(on):
+        if value and start is None:
+            start = i
+        elif not value and start is not None:
+            best = max(best, (start, i), key=lambda run: run[1] - run[0])
+            start = None
+    y0, y1 = best
+    if y1 - y0 < 6:
+        return None
+    pad = max(3, (y1 - y0) // 5)
+    columns = np.flatnonzero(ink[y0:y1].any(axis=0))
+    band = grey[max(y0 - pad, 0) : y1 + pad, max(columns[0] - pad, 0) : columns[-1] + pad]
+    return np.ascontiguousarray(np.repeat(band[:, :, None], 3, axis=2))
+
+
 def _mostly_tall(lines: list[Line]) -> bool:
     """True when most detected text runs top-to-bottom, i.e. the page is still on its side."""
     tall = sum((ln.y1 - ln.y0) * (ln.x1 - ln.x0) for ln in lines if ln.y1 - ln.y0 > 2 * (ln.x1 - ln.x0))
@@ -248,6 +274,25 @@ class OcrEngine:
             lines = self._predict(image, page=False)
         self._cache_put(key, {"rotation": 0, "skew": 0.0, "lines": [[ln.text, list(ln.bbox), ln.confidence] for ln in lines]})
         return lines
+
+    def read_ring(self, strip: np.ndarray) -> Line | None:
+        """A seal's unwrapped ring as one line: its text band cut out (the rim and the
+        print under the stamp left behind) and recognised whole. The detector finds
+        nothing in many ring strips that read plainly to a person; the recogniser alone,
+        given the band, reads them."""
+        band = _text_band(strip)
+        if band is None:
+            return None
+        key = self._key(band) + "-ringband"
+        cached = self._cache_get(key)
+        if cached is None:
+            with self._lock:
+                self._load()
+                text, confidence = self._recognise(band)
+            cached = {"rotation": 0, "skew": 0.0, "lines": [[text, [0, 0, band.shape[1], band.shape[0]], confidence]]}
+            self._cache_put(key, cached)
+        text, bbox, confidence = cached["lines"][0]
+        return Line(text=text, bbox=tuple(bbox), confidence=confidence) if text else None
 
     def read_region(self, image: np.ndarray, box: tuple[float, float, float, float], stretch: float = 2.0) -> Line | None:
         """Recognise one box of an upright page as a single line, skipping detection.

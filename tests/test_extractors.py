@@ -205,3 +205,16 @@ def test_address_and_scope_edges_read_with_slips():
     assert tidy_scope("许可项目：互联网信息服务；第一类增值电信业务（依法须经批准的项目，经相关部门批准后方可开展经营活动）)") == (
         "许可项目：互联网信息服务；第一类增值电信业务。（依法须经批准的项目，经相关部门批准后方可开展经营活动）"
     )
+
+
+def test_id_back_issuer_without_its_label():
+    back = page([
+        [("中华人民共和国", 300, 300)],
+        [("居民身份证", 300, 300)],
+        [("仅供数李", 100, 160), ("东莞市公安局茶山分局", 340, 260)],
+        [("有效期限", 200, 100), ("2022.11.24-长期", 340, 200)],
+    ])
+    fields = id_card.extract_back([back])
+    assert fields["issuing_authority"].value == "东莞市公安局茶山分局"
+    assert fields["issuing_authority"].confidence < 0.8  # its label was not seen
+    assert fields["valid_to"].value == "long_term"

@@ -6,6 +6,7 @@ function plus one line in EXTRACTORS.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -13,7 +14,14 @@ import numpy as np
 
 from dgintake.models import FIELDS_BY_DOC_TYPE, FieldValue, Seal
 from extractors.fields import application_letter, business_license, id_card, social_insurance, team_list
-from extractors.lexicon import SI_ISSUERS, authority_from_reading, known_or_read, reading_confidence, snap
+from extractors.lexicon import (
+    SI_ISSUERS,
+    authority_from_reading,
+    known_or_read,
+    reading_confidence,
+    registration_authorities,
+    snap,
+)
 from extractors.page import Page
 from extractors.seal import GREY_INKS, find_round_stamps, find_seals, unwrap_ring
 
@@ -60,15 +68,10 @@ def page_seals(page: Page, reader: SealReader | None = None) -> list[Seal]:
 
 
 def _fill_from_seals(doc_type: str, fields: dict[str, FieldValue], seals: list[Seal]) -> None:
-    """Values printed only inside a seal: the licence's authority, the proof's issuer."""
+    """Values printed only inside a seal: the proof's issuer (the licence's authority is
+    chosen by `_authority_from_stamps`)."""
     for seal in seals:
         text = "".join((seal.text or "").split())
-        if doc_type == "business_license" and fields["registration_authority"].value is None:
-            if value := authority_from_reading(text):
-                fields["registration_authority"] = FieldValue(
-                    value=value, confidence=reading_confidence(text, value), page=seal.page,
-                    bbox=seal.bbox or None, label="印章",
-                )
         if doc_type == "social_insurance_proof" and fields["issuer"].value is None:
             match = social_insurance.ISSUER.search(text)
             value = known_or_read(match.group(1), SI_ISSUERS) if match else snap(text, SI_ISSUERS)
@@ -79,26 +82,36 @@ def _fill_from_seals(doc_type: str, fields: dict[str, FieldValue], seals: list[S
                 )
 
 
-def _authority_from_grey_stamp(pages: list[Page], fields: dict[str, FieldValue], reader: SealReader) -> None:
-    """A licence copied to grey carries its authority's seal in grey: look for round
-    stamps of any colour on the licence and read their rings."""
+def _authority_from_stamps(pages: list[Page], fields: dict[str, FieldValue], seals: list[Seal], reader: SealReader) -> None:
+    """The licence's authority, printed nowhere but in its seal: the red seals' readings,
+    and every round stamp (a seal a photocopy turned grey) looked at as grey ink. A known
+    Dongguan name wins over another reading; among known names, the one most looks give,
+    then the best-read."""
+    candidates = []  # (value, confidence, page, bbox)
+    for seal in seals:
+        text = "".join((seal.text or "").split())
+        if value := authority_from_reading(text):
+            candidates.append((value, reading_confidence(text, value), seal.page, seal.bbox or None))
     for page in pages:
         if page.image is None:
             continue
         factor = 1 / page.image_scale
         for hit in find_round_stamps(page.image)[:MAX_SEALS_READ]:
-            value = reading = None
             for ink in GREY_INKS:
                 strip = unwrap_ring(page.image, hit.bbox, ink_of=ink)
                 reading = reader(strip) if strip is not None else ""
                 if value := authority_from_reading(reading):
-                    break
-            if value:
-                fields["registration_authority"] = FieldValue(
-                    value=value, confidence=reading_confidence(reading, value), page=page.number,
-                    bbox=[round(v * factor, 1) for v in hit.bbox], label="印章",
-                )
-                return
+                    candidates.append((value, reading_confidence(reading, value), page.number,
+                                       [round(v * factor, 1) for v in hit.bbox]))
+    if not candidates:
+        return
+    known = [c for c in candidates if c[0] in registration_authorities()]
+    # a ring read short loses the branch (…管理局 of …管理局塘厦分局); none invents one
+    branches = [c for c in known if c[0].endswith("分局")]
+    pool = branches or known or candidates
+    votes = Counter(c[0] for c in pool)
+    value, confidence, number, bbox = max(pool, key=lambda c: (votes[c[0]], c[1]))
+    fields["registration_authority"] = FieldValue(value=value, confidence=confidence, page=number, bbox=bbox, label="印章")
 
 
 def extract_document(doc_type: str, pages: list[Page], seal_reader: SealReader | None = None) -> ExtractedDocument:
@@ -109,7 +122,7 @@ def extract_document(doc_type: str, pages: list[Page], seal_reader: SealReader |
         fields.update(extractor(pages))
     reader = seal_reader if doc_type in READ_SEALS_OF else None
     seals = [seal for page in pages for seal in page_seals(page, reader)]
-    _fill_from_seals(doc_type, fields, seals)
     if doc_type == "business_license" and reader is not None and fields["registration_authority"].value is None:
-        _authority_from_grey_stamp(pages, fields, reader)
+        _authority_from_stamps(pages, fields, seals, reader)
+    _fill_from_seals(doc_type, fields, seals)
     return ExtractedDocument(fields=fields, sealed=bool(seals), seals=seals)

@@ -68,6 +68,8 @@ def extract_back(pages: list[Page]) -> dict[str, FieldValue]:
     hit = reader.find("issuing_authority", multiline=True, max_lines=1)
     if hit:
         fields["issuing_authority"] = hit.field()
+    elif issuer := _issuer_without_label(pages):
+        fields["issuing_authority"] = issuer
     hit = reader.find("valid")
     if hit:
         # OCR often drops the dash: read the dates themselves, then 长期
@@ -79,3 +81,18 @@ def extract_back(pages: list[Page]) -> dict[str, FieldValue]:
         if end:
             fields["valid_to"] = hit.field(end)
     return fields
+
+
+_ISSUER = re.compile(r"[\u4e00-\u9fff]{2,12}公安局(?:[\u4e00-\u9fff]{1,8}分局)?")
+
+
+def _issuer_without_label(pages: list[Page]) -> FieldValue | None:
+    """签发机关 lost (under a stamp or a watermark): the back's one line naming a public
+    security bureau, at a lower confidence since its label was not seen."""
+    for page in pages:
+        for line in page.lines:
+            match = _ISSUER.fullmatch("".join(line.text.split()))
+            if match:
+                return FieldValue(value=match.group(0), confidence=round(line.confidence * 0.8, 3), page=page.number,
+                                  bbox=list(line.bbox) if line.bbox else None)
+    return None
