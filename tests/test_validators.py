@@ -134,6 +134,13 @@ def test_team_rules_and_namesakes():
     assert codes(docs(social_insurance_proof={"insured": [{"name": "王芺", "id_number": None}]})) == {"TEAM-MEMBER-NOT-INSURED"}
     half_read = {"insured": [{"name": "王芳", "id_number": "441900"}]}
     assert codes(docs(social_insurance_proof=half_read)) == set()
+    # a watermark character glued on and one misread (供荷刚秀 for 何刚秀), the same ID tail
+    member = {"name": "供荷刚秀", "id_number": person_id("19900101", "124")}
+    insured = {"insured": [{"name": "何刚秀", "id_number": "441900********" + tail}]}
+    assert codes(docs(team_list={"members": [member]}, social_insurance_proof=insured)) == set()
+    # three characters apart is another person, whatever the tail
+    stranger = {"insured": [{"name": "李明华", "id_number": "441900********" + tail}]}
+    assert codes(docs(social_insurance_proof=stranger)) == {"TEAM-MEMBER-NOT-INSURED"}
 
 
 def test_social_insurance_rules_and_stale_boundary():
