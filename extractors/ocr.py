@@ -283,16 +283,7 @@ class OcrEngine:
         band = _text_band(strip)
         if band is None:
             return None
-        key = self._key(band) + "-ringband"
-        cached = self._cache_get(key)
-        if cached is None:
-            with self._lock:
-                self._load()
-                text, confidence = self._recognise(band)
-            cached = {"rotation": 0, "skew": 0.0, "lines": [[text, [0, 0, band.shape[1], band.shape[0]], confidence]]}
-            self._cache_put(key, cached)
-        text, bbox, confidence = cached["lines"][0]
-        return Line(text=text, bbox=tuple(bbox), confidence=confidence) if text else None
+        return self._recognise_cached(band, "-ringband", (0, 0, band.shape[1], band.shape[0]))
 
     def read_region(self, image: np.ndarray, box: tuple[float, float, float, float], stretch: float = 2.0) -> Line | None:
         """Recognise one box of an upright page as a single line, skipping detection.
@@ -308,16 +299,21 @@ class OcrEngine:
         crop = _text_only(drop_red(image[y0:y1, x0:x1]), stretch=stretch)
         if crop is None:
             return None
-        key = self._key(crop) + "-cell2"
+        return self._recognise_cached(crop, "-cell2", (x0, y0, x1, y1))
+
+    def _recognise_cached(self, crop: np.ndarray, kind: str, bbox: tuple) -> Line | None:
+        """The recogniser alone on one line image, cached by the image's hash and `kind`;
+        the line carries `bbox`."""
+        key = self._key(crop) + kind
         cached = self._cache_get(key)
         if cached is None:
             with self._lock:
                 self._load()
                 text, confidence = self._recognise(crop)
-            cached = {"rotation": 0, "skew": 0.0, "lines": [[text, [x0, y0, x1, y1], confidence]]}
+            cached = {"rotation": 0, "skew": 0.0, "lines": [[text, [float(v) for v in bbox], confidence]]}
             self._cache_put(key, cached)
-        text, bbox, confidence = cached["lines"][0]
-        return Line(text=text, bbox=tuple(bbox), confidence=confidence) if text else None
+        text, box, confidence = cached["lines"][0]
+        return Line(text=text, bbox=tuple(box), confidence=confidence) if text else None
 
     def _recognise(self, crop: np.ndarray) -> tuple[str, float]:
         """The recogniser alone on one line image (the caller holds the lock)."""
