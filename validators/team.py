@@ -7,7 +7,7 @@ from datetime import date
 
 from dgintake.models import Finding
 from validators.base import RuleContext, evidence_for, field_value, finding, reliability_note, rule
-from validators.normalise import normalise_name, one_char_apart
+from validators.normalise import normalise_name
 
 DONGGUAN_ISSUER = re.compile(r"东莞")
 
@@ -64,7 +64,7 @@ def is_insured(member: dict, insured: list[dict]) -> bool:
             if tails and not tails_agree(mine, theirs):
                 continue  # a namesake with another ID is not the same person
             return True
-        if tails and mine == theirs and (one_char_apart(other, name) or edit_distance(other, name) <= 2):
+        if tails and mine == theirs and edit_distance(other, name) <= 2:
             # a character or two misread or glued on (供荷刚秀 for 何刚秀), the same ID
             # tail: the same person
             return True

@@ -14,7 +14,7 @@ from extractors.fields.common import (
     normalise_code_text,
 )
 from extractors.fields.masked_ids import read_masked
-from extractors.fields.tables import cell_box, read_table, reread_cell
+from extractors.fields.tables import cell_box, id_cell_width, read_table, reread_cell
 from extractors.lexicon import SI_ISSUERS, known_or_read
 from extractors.page import Page
 
@@ -48,14 +48,21 @@ def _months(period: str) -> list[str]:
     return [f"{y}-{int(m):02d}" for y, m in found if 1 <= int(m) <= 12]
 
 
+_MASK = re.compile(r"([0-9]*)[*]+([0-9Xx]*)")  # shown head, asterisk run, shown tail
+
+
+def _masked(head: str, tail: str) -> str:
+    """An 18-character masked number: the run fills what the shown head and tail leave."""
+    return head + "*" * (18 - len(head) - len(tail)) + tail.upper()
+
+
 def _mask_to_length(masked: str) -> str:
     """OCR miscounts a run of asterisks; an ID number is 18 characters, so the run is
     rebuilt to fill what the visible head and tail leave."""
-    match = re.fullmatch(r"([0-9]*)[*]+([0-9Xx]*)", masked)
+    match = _MASK.fullmatch(masked)
     if not match or len(match.group(1)) + len(match.group(2)) >= 18:
         return masked
-    head, tail = match.groups()
-    return head + "*" * (18 - len(head) - len(tail)) + tail.upper()
+    return _masked(*match.groups())
 
 
 def _id_value(text: str | None) -> str | None:
@@ -79,10 +86,9 @@ def _reread_broken_ids(pages: list[Page], rows: list[dict]) -> None:
     (4301****), with its stars miscounted or a digit folded into them, or not at all.
     Masked cells are read again in parts (`read_masked`); failing that, a cell that is
     incomplete or masked unlike most rows is read again whole, stretched."""
-    heights = sorted(r["_bbox"][3] - r["_bbox"][1] for r in rows if "_bbox" in r)
-    if not heights:
+    width = id_cell_width(rows)
+    if width is None:
         return
-    width = 18 * 0.62 * heights[len(heights) // 2]  # eighteen digits at about 0.6 em
     shapes = Counter(s for s in (_mask_shape(_raw_mask(r.get("id_number"))) for r in rows) if s)
     usual = shapes.most_common(1)[0][0] if shapes else None
     for row in rows:
@@ -109,8 +115,8 @@ def _merge_readings(whole: str | None, parts: str | None) -> str | None:
     disagree on a digit leave the whole reading as it was."""
     if not parts:
         return None
-    mine = re.fullmatch(r"([0-9]*)[*]+([0-9X]*)", (whole or "").upper())
-    theirs = re.fullmatch(r"([0-9]*)[*]+([0-9X]*)", parts)
+    mine = _MASK.fullmatch((whole or "").upper())
+    theirs = _MASK.fullmatch(parts.upper())
     if not mine:
         return parts if not whole or len(whole) != 18 else None
     heads, tails = (mine.group(1), theirs.group(1)), (mine.group(2), theirs.group(2))
@@ -119,7 +125,7 @@ def _merge_readings(whole: str | None, parts: str | None) -> str | None:
     if not (tails[0].endswith(tails[1]) or tails[1].endswith(tails[0])):
         return None
     head, tail = max(heads, key=len), max(tails, key=len)
-    return head + "*" * (18 - len(head) - len(tail)) + tail if len(head) + len(tail) <= 16 else None
+    return _masked(head, tail) if len(head) + len(tail) <= 16 else None
 
 
 def _raw_mask(text: str | None) -> str | None:
@@ -129,7 +135,7 @@ def _raw_mask(text: str | None) -> str | None:
 
 
 def _mask_shape(value: str | None) -> tuple[int, int] | None:
-    match = re.fullmatch(r"([0-9]*)[*]+([0-9Xx]*)", value or "")
+    match = _MASK.fullmatch(value or "")
     return (len(match.group(1)), len(match.group(2))) if match else None
 
 
@@ -147,7 +153,7 @@ def uniform_masks(values: list[str | None]) -> list[str | None]:
     for value in values:
         shape = _mask_shape(value)
         if shape and shape != (head, tail) and shape[0] >= head and shape[1] >= tail:
-            value = value[:head] + "*" * (18 - head - tail) + value[-tail:]
+            value = _masked(value[:head], value[-tail:])
         fixed.append(value)
     return fixed
 

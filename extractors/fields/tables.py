@@ -124,6 +124,13 @@ def cell_box(pages: list[Page], record: dict, column: str, width: float) -> tupl
     return page, (centre - width / 2, cy - 0.8 * height, centre + width / 2, cy + 0.8 * height)
 
 
+def id_cell_width(rows: list[dict]) -> float | None:
+    """How wide to read an ID-number cell again: eighteen digits at about 0.6 em of the
+    table's median row height; None for a table not rebuilt from geometry."""
+    heights = sorted(r["_bbox"][3] - r["_bbox"][1] for r in rows if "_bbox" in r)
+    return 18 * 0.62 * heights[len(heights) // 2] if heights else None
+
+
 def reread_cell(pages: list[Page], record: dict, column: str, width: float, stretch: float = 2.0) -> str | None:
     """Read one cell again as a single line, where the detector split or lost its text."""
     found = cell_box(pages, record, column, width)

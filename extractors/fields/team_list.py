@@ -6,7 +6,7 @@ import re
 
 from dgintake.models import FieldValue
 from extractors.fields.common import find_id_number, id_checksum_ok, normalise_code_text
-from extractors.fields.tables import read_table, reread_cell
+from extractors.fields.tables import id_cell_width, read_table, reread_cell
 from extractors.page import Page
 
 COLUMNS = {
@@ -35,10 +35,9 @@ def _reread_broken_ids(pages: list[Page], rows: list[dict]) -> None:
     """A number that does not pass its check as read (a digit lost or split off by the
     detector) is read again whole from its cell; the new reading is kept only if it
     passes, so a number that is really wrong stays as printed."""
-    heights = sorted(r["_bbox"][3] - r["_bbox"][1] for r in rows if "_bbox" in r)
-    if not heights:
+    width = id_cell_width(rows)
+    if width is None:
         return
-    width = 18 * 0.62 * heights[len(heights) // 2]
     for row in rows:
         number, _ = find_id_number(row.get("id_number") or "")
         if number and id_checksum_ok(number):
