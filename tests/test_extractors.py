@@ -135,7 +135,7 @@ def test_prose_letter_uses_entities():
 
 
 def test_scope_punctuation_slips_are_undone_only_in_the_catalogue_form():
-    from extractors.fields.business_license import tidy_scope
+    from extractors.fields.scope import tidy_scope
 
     read = "一般项目，网络技术服务，云计算装备技术服务；大数据服务；供应链管理服务：信息咨询服务（不含许可类信息咨询服务）会议及展览服务"
     assert tidy_scope(read) == (
@@ -147,12 +147,16 @@ def test_scope_punctuation_slips_are_undone_only_in_the_catalogue_form():
     assert tidy_scope(noted) == noted
     # brackets stay as printed
     assert tidy_scope("一般项目：软件开发；大数据服务；信息咨询服务(不含许可类)。") == "一般项目：软件开发；大数据服务；信息咨询服务(不含许可类)。"
-    # older scopes separated by 、 and ， are not the catalogue form: left as read
-    assert tidy_scope("电子产品销售、软件开发，计算机系统服务") == "电子产品销售、软件开发，计算机系统服务"
+    # older scopes separated by 、 and ， are not the catalogue form: separators left as
+    # read, only the closing 。 the detector left outside the box put back
+    assert tidy_scope("电子产品销售、软件开发，计算机系统服务") == "电子产品销售、软件开发，计算机系统服务。"
+    assert tidy_scope("软件开发、照明器具销售（不含特种灯具）") == "软件开发、照明器具销售（不含特种灯具）。"
+    noted_only = "软件开发。（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）"
+    assert tidy_scope(noted_only) == noted_only
 
 
 def test_prescribed_scope_notes_are_restored_when_read_with_slips():
-    from extractors.fields.business_license import tidy_scope
+    from extractors.fields.scope import tidy_scope
 
     read = ("一般项目：电子产品销售；企业管理咨询（除依法须经批准的项目外凭营业执照依法自主开展经营活动）"
             "许可项目：第二类增值电信业务。（依法须经批准的项目，经相关部门批准后方可开展经营活动具体经营项目以相关部门批准文件或许可证件为准）")
@@ -196,7 +200,8 @@ def test_a_speck_read_beside_a_name_does_not_lose_the_row():
 
 
 def test_address_and_scope_edges_read_with_slips():
-    from extractors.fields.business_license import tidy_address, tidy_scope
+    from extractors.fields.business_license import tidy_address
+    from extractors.fields.scope import tidy_scope
 
     assert tidy_address("东省东莞市清溪镇莞太路385号") == "广东省东莞市清溪镇莞太路385号"
     assert tidy_address("三广东省东莞市万江街道新城大道362号") == "广东省东莞市万江街道新城大道362号"

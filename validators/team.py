@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from rapidfuzz.distance import Levenshtein
+
 from dgintake.models import Finding
 from validators.base import RuleContext, evidence_for, field_value, finding, reliability_note, rule
 from validators.normalise import normalise_name
@@ -30,17 +32,6 @@ def same_person_name(a: str, b: str) -> bool:
     return len(short) >= 2 and short in long and len(long) - len(short) <= 2
 
 
-def edit_distance(a: str, b: str) -> int:
-    """Characters to insert, delete or replace to turn one name into the other."""
-    previous = list(range(len(b) + 1))
-    for i, x in enumerate(a, start=1):
-        current = [i]
-        for j, y in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
-        previous = current
-    return previous[-1]
-
-
 def tails_agree(a: str, b: str) -> bool:
     """Equal, or one OCR slip apart (one character, or two neighbours swapped): two
     namesakes' random tails agree that closely about once in 250 pairs, a misread
@@ -64,7 +55,7 @@ def is_insured(member: dict, insured: list[dict]) -> bool:
             if tails and not tails_agree(mine, theirs):
                 continue  # a namesake with another ID is not the same person
             return True
-        if tails and mine == theirs and edit_distance(other, name) <= 2:
+        if tails and mine == theirs and Levenshtein.distance(other, name) <= 2:
             # a character or two misread or glued on (供荷刚秀 for 何刚秀), the same ID
             # tail: the same person
             return True

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from dgintake.models import FieldValue
-from extractors.fields.common import LabelReader, all_dates, find_uscc, page_text, parse_date
+from extractors.fields.code_spans import code_in_prose, labelled_code
+from extractors.fields.common import LabelReader, all_dates, find_uscc, page_text, parse_date, uscc_ok
 from extractors.nlp import entities
 from extractors.page import Page
 
@@ -49,11 +50,15 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
         if org:
             fields["applicant_name"] = FieldValue(value=org, confidence=0.8, page=first)
     hit = reader.find("credit_code")
-    code, corrected = find_uscc(hit.value if hit else text)
+    if hit:
+        code = labelled_code(hit, pages, find_uscc, uscc_ok)
+    else:  # no label: the code in the letter's sentences, else the first code-shaped token
+        code = code_in_prose(pages, find_uscc, uscc_ok)
+        token, corrected = find_uscc(text)
+        if code is None and token:
+            code = FieldValue(value=token, confidence=0.85, page=first, corrected=corrected)
     if code:
-        fields["credit_code"] = hit.field(code, corrected) if hit else FieldValue(
-            value=code, confidence=0.85, page=first, corrected=corrected
-        )
+        fields["credit_code"] = code
     hit = reader.find("change_items", multiline=True, max_lines=2)
     if hit:
         fields["change_items"] = hit.field(hit.value.rstrip("。"))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
 
 from dgintake.models import FieldValue
-from extractors.fields.common import LabelReader, code_on_own_line, find_uscc, parse_date
+from extractors.fields.code_spans import labelled_code
+from extractors.fields.common import LabelReader, code_on_own_line, find_uscc, parse_date, uscc_ok
+from extractors.fields.scope import tidy_scope
 from extractors.page import Page
 
 REP_LABELS = "法定代表人|执行事务合伙人|负责人|投资人|经营者"
@@ -24,87 +25,6 @@ LABELS = {
 }
 
 
-# The closing notes the registration rules prescribe, word for word (经营范围登记管理规定).
-SCOPE_NOTES = (
-    "（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）",
-    "（依法须经批准的项目，经相关部门批准后方可开展经营活动，具体经营项目以相关部门批准文件或许可证件为准）",
-    "（依法须经批准的项目，经相关部门批准后方可开展经营活动）",
-)
-
-
-def _restore_notes(text: str) -> str:
-    """A prescribed note read with a slip (a bracket or comma lost, a character wrong)
-    is put back as prescribed, after its 。; the note is found by its wording, so only
-    a close reading of the whole note is replaced."""
-    for note in sorted(SCOPE_NOTES, key=len, reverse=True):
-        core = note[1:-1]
-        exact = [(m.start(), m.end()) for other in SCOPE_NOTES for m in re.finditer(re.escape(other), text)]
-        best = None
-        for start in (m.start() for m in re.finditer(re.escape(core[:3]) + "|" + re.escape(core[1:4]), text)):
-            if any(a <= start < b for a, b in exact):
-                continue  # inside a note already as prescribed (the short note begins the long one)
-            for begin in range(max(start - 2, 0), start + 1):
-                for end in range(begin + len(note) - 4, min(begin + len(note) + 3, len(text)) + 1):
-                    score = SequenceMatcher(None, text[begin:end], note).ratio()
-                    if best is None or score > best[0]:
-                        best = (score, begin, end)
-        if best and best[0] >= 0.85 and text[best[1] : best[2]] != note:
-            _, begin, end = best
-            if begin and text[begin - 1] in "1lI|（(［[":  # the opening bracket, misread
-                begin -= 1
-            prefix = text[:begin].rstrip("，；;,")
-            if prefix and re.search(r"[\u4e00-\u9fff）)]$", prefix):
-                prefix += "。"
-            text = prefix + note + text[end:]
-    for note in SCOPE_NOTES:  # a note follows the 。 that ends the items before it
-        text = re.sub(r"(?<=[\u4e00-\u9fff）)])" + re.escape(note), "。" + note, text)
-    # a closing bracket read twice at the very end
-    while text and text[-1] in "）)" and text.count("（") + text.count("(") < text.count("）") + text.count(")"):
-        text = text[:-1]
-    return text
-
-
-_SCOPE_HEADING = re.compile(r"((?:一般|[许详讦浒]可)(?:经营)?项目)[，；:：,;.。]?")
-
-
-def tidy_scope(text: str) -> str:
-    """Undo the recogniser's usual slips on 经营范围 punctuation.
-
-    Since the 2021 business-scope catalogue a scope lists its items after 一般项目：/
-    许可项目： separated by ；, and ends with 。 or a closing note in brackets. Where the
-    text plainly follows that form (two or more top-level ；), a top-level ，/： between
-    items is the small ； misread, and a missing final 。 is the dot the detector left
-    outside the last line's box. Older scopes separated by 、 or ， are left as read.
-    """
-    text = "".join(text.split()).replace(";", "；").replace(":", "：").replace(",", "，")
-    text = _SCOPE_HEADING.sub(lambda m: ("一般" if m.group(1).startswith("一般") else "许可") + m.group(1)[2:] + "：",
-                              _restore_notes(text))
-    headings = {m.end() - 1 for m in _SCOPE_HEADING.finditer(text)}
-    separators, item_brackets_closed, depth, opened_at = [], [], 0, 0
-    for i, ch in enumerate(text):
-        if ch in "（(":
-            depth, opened_at = depth + 1, i if depth == 0 else opened_at
-        elif ch in "）)" and depth:
-            depth -= 1
-            # an item's own qualifier, 信息咨询服务（不含…）, not a closing note after 。
-            if depth == 0 and opened_at and text[opened_at - 1] != "。":
-                item_brackets_closed.append(i)
-        elif depth == 0 and ch in "；，：" and i not in headings:
-            separators.append(i)
-    if not headings and sum(text[i] == "；" for i in separators) < 2:
-        return text  # not the catalogue form
-    chars = list(text)
-    for i in separators:
-        chars[i] = "；"
-    for i in reversed(item_brackets_closed):  # ）followed straight by the next item lost its ；
-        if i + 1 < len(text) and re.match(r"[\u4e00-\u9fff]", text[i + 1]) and not _SCOPE_HEADING.match(text, i + 1):
-            chars.insert(i + 1, "；")
-    text = "".join(chars)
-    if re.search(r"[\u4e00-\u9fff]$", text):
-        text += "。"
-    return text
-
-
 def _term_end(text: str) -> str | None:
     if not text:
         return None
@@ -119,9 +39,8 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
     reader = LabelReader(pages, LABELS)
     fields: dict[str, FieldValue] = {}
     hit = reader.find("credit_code")
-    code, corrected = find_uscc(hit.value if hit else "")
-    if code:
-        fields["credit_code"] = hit.field(code, corrected)
+    if hit and (code := labelled_code(hit, pages, find_uscc, uscc_ok)):
+        fields["credit_code"] = code
     elif own_line := code_on_own_line(pages, find_uscc):
         fields["credit_code"] = own_line
     for name in ("name", "entity_type", "legal_representative", "registered_capital"):

@@ -277,6 +277,7 @@ class LabelReader:
                 ln for ln in next_row
                 if ln.x0 >= left - 0.6 * last.height - 30 and (right_limit is None or ln.x0 < right_limit - 10)
                 and ln.x0 > label_line.x0 + 10 and ln.x0 < anchor.x1 - 10
+                and ln.height < 2 * max(last.height, 10)  # not a large watermark's slanted box
             ]
             if not candidates or candidates[0].y0 - last.y1 > 1.2 * max(last.height, 10):
                 break

@@ -6,12 +6,14 @@ import re
 from collections import Counter
 
 from dgintake.models import FieldValue
+from extractors.fields.code_spans import labelled_code
 from extractors.fields.common import (
     MASKED_ID_TOKEN,
     LabelReader,
     find_id_number,
     find_uscc,
     normalise_code_text,
+    uscc_ok,
 )
 from extractors.fields.masked_ids import read_masked
 from extractors.fields.tables import cell_box, id_cell_width, read_table, reread_cell
@@ -165,10 +167,8 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
     if hit:
         fields["employer_name"] = hit.field()
     hit = reader.find("credit_code")
-    if hit:
-        code, corrected = find_uscc(hit.value)
-        if code:
-            fields["employer_credit_code"] = hit.field(code, corrected)
+    if hit and (code := labelled_code(hit, pages, find_uscc, uscc_ok)):
+        fields["employer_credit_code"] = code
     if dated := reader.find_date("print_date"):
         fields["print_date"] = dated
     for page in reversed(pages):  # the issuer signs at the end

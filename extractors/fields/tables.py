@@ -79,9 +79,11 @@ def _from_geometry(pages: list[Page], columns: dict[str, str], row_filter) -> li
         for row in rows[start:]:
             record: dict = {}
             confidences = []
+            cells: dict[str, list[Line]] = {}
             for line in row:
                 name = _assign(line, centres, bounds)
                 record[name] = (record.get(name) or "") + compact(line.text)
+                cells.setdefault(name, []).append(line)
                 confidences.append(line.confidence)
             record["_confidence"] = min(confidences)
             record["_bbox"] = [min(ln.x0 for ln in row), min(ln.y0 for ln in row), max(ln.x1 for ln in row), max(ln.y1 for ln in row)]
@@ -92,6 +94,7 @@ def _from_geometry(pages: list[Page], columns: dict[str, str], row_filter) -> li
             record["_band"] = (float(np.median([ln.cy for ln in row])), float(np.median([ln.height for ln in row])))
             if _identified(record):
                 _reread_missing(pages, record)  # short cells (a name, a month count) the detector missed
+                _reread_swollen(page, record, cells.get("name"))
             _tidy_name(record)
             if row_filter(record):
                 out.append(record)
@@ -156,6 +159,28 @@ def _reread_missing(pages: list[Page], record: dict) -> None:
         if text:
             record[column] = text
             record["_confidence"] = min(record["_confidence"], 0.8)  # read without its box
+
+
+def _reread_swollen(page: Page, record: dict, lines: list[Line] | None) -> None:
+    """A name cell whose box the detector swelled over a watermark's or stamp's strokes
+    (much taller than the row's print), or read unsurely, is read again from its dark
+    ink within the row's own band: the recogniser otherwise reads the stray strokes as
+    one more character (曾鹏嘉子, 世欧鹏佳)."""
+    if not lines or len(lines) != 1 or page.reread is None or page.image is None:
+        return
+    line, (cy, height) = lines[0], record["_band"]
+    swollen = line.height >= 1.35 * height
+    if not swollen and line.confidence >= 0.9:
+        return
+    again = page.reread((line.x0, cy - 0.75 * height, line.x1, cy + 0.75 * height), 1.0)
+    text = compact(again.text) if again else ""
+    if (
+        re.fullmatch(r"[\u4e00-\u9fff·]{2,}", text)
+        and len(text) <= len(record["name"])
+        and (swollen or again.confidence > line.confidence)
+    ):
+        record["name"] = text
+        record["_confidence"] = min(record["_confidence"], again.confidence)
 
 
 _ID_LIKE = re.compile(r"^[0-9*＊Xx]{15,19}$")

@@ -1,0 +1,131 @@
+"""Identifiers printed inside prose: found across a line break, and read again from the page.
+
+A letter prints its credit code in the middle of a sentence, and the sentence often wraps
+inside the code (…信用代码：914419005M5J / JMLB0B）为…). Read as part of a whole line, a
+code of narrow characters among wide ones is where the recogniser slips most: a doubled
+character collapses into one (JJ → J, the CTC blank between them lost). Reading only the
+stretch of the line that holds the code gives the recogniser more time steps per
+character and nothing else to attend to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from dgintake.models import FieldValue
+from extractors.page import Line, Page
+
+_RUN = re.compile(r"[0-9A-Z]{3,}")
+_ANY_RUN = re.compile(r"[0-9A-Z]+")
+Piece = tuple[Line, int, int]  # a line and the character span of the code in its text
+
+
+def _units(text: str) -> float:
+    """Printed width in ems: ASCII letters and digits are about half as wide as CJK."""
+    return sum(0.3 if ch.isspace() else 0.55 if ord(ch) < 128 else 1.0 for ch in text)
+
+
+def span_box(line: Line, start: int, end: int, pad: float = 1.5) -> tuple[float, float, float, float]:
+    """The page box around characters `start:end` of `line.text`, widened by `pad` ems on
+    each side (the estimate is proportional, so it errs by a character or so)."""
+    total = _units(line.text) or 1.0
+    em = (line.x1 - line.x0) / total
+    x0 = line.x0 + em * (_units(line.text[:start]) - pad)
+    x1 = line.x0 + em * (_units(line.text[:end]) + pad)
+    margin = 0.2 * line.height
+    return (max(x0, line.x0 - em), line.y0 - margin, min(x1, line.x1 + em), line.y1 + margin)
+
+
+def code_pieces(page: Page, min_length: int = 15, max_length: int = 20) -> Iterator[list[Piece]]:
+    """Every code-shaped run on the page, a run that ends one line and one that starts the
+    next taken together."""
+    lines = [ln for ln in page.lines if ln.bbox]
+    for i, line in enumerate(lines):
+        upper = line.text.upper()
+        for match in _RUN.finditer(upper):
+            pieces: list[Piece] = [(line, match.start(), match.end())]
+            length = match.end() - match.start()
+            ends_line = not upper[match.end() :].strip()
+            if ends_line and i + 1 < len(lines):
+                following = lines[i + 1]
+                head = _ANY_RUN.match(following.text.upper().lstrip())
+                if head and following.y0 > line.cy:
+                    offset = len(following.text) - len(following.text.lstrip())
+                    pieces.append((following, offset + head.start(), offset + head.end()))
+                    length += head.end() - head.start()
+            if min_length <= length <= max_length:
+                yield pieces
+
+
+def _joined(pieces: list[Piece]) -> str:
+    return "".join(line.text.upper()[start:end] for line, start, end in pieces)
+
+
+def _reread(page: Page, pieces: list[Piece]) -> tuple[str, float] | None:
+    """The code as read again from its spans: the last run of the first span (the code
+    ends that line), the first run of the next."""
+    parts, confidences = [], []
+    for n, (line, start, end) in enumerate(pieces):
+        again = page.reread(span_box(line, start, end), 1.3) if page.reread else None
+        if again is None:
+            return None
+        runs = _ANY_RUN.findall("".join(again.text.upper().split()))
+        if not runs:
+            return None
+        if len(pieces) == 1:
+            parts.append(max(runs, key=len))
+        else:
+            parts.append(runs[-1] if n == 0 else runs[0])
+        confidences.append(again.confidence)
+    return "".join(parts), min(confidences)
+
+
+def code_in_prose(
+    pages: list[Page], finder: Callable[[str], tuple[str | None, bool]], is_valid: Callable[[str], bool],
+    near: list[Line] | None = None,
+) -> FieldValue | None:
+    """The first code in the pages' prose that validates, as printed or after one
+    confusable repair, whole on a line or wrapped over two; a run that fails is read
+    again from the page image before it is given up. With `near`, only a code that
+    starts on one of those lines (its label's) is taken."""
+    for page in pages:
+        for pieces in code_pieces(page):
+            if near is not None and not any(pieces[0][0] is line for line in near):
+                continue
+            lines = [line for line, _, _ in pieces]
+            box = [min(ln.x0 for ln in lines), min(ln.y0 for ln in lines),
+                   max(ln.x1 for ln in lines), max(ln.y1 for ln in lines)]
+            code, corrected = finder(_joined(pieces))
+            confidence = min(ln.confidence for ln in lines) * (0.97 if len(pieces) == 1 else 0.93)
+            if not (code and is_valid(code)) and page.image is not None:
+                again = _reread(page, pieces)
+                if again:
+                    code, corrected = finder(again[0])
+                    confidence = min(again[1], 0.9)
+            if code and is_valid(code):
+                return FieldValue(
+                    value=code, confidence=round(min(confidence, 0.85) if corrected else confidence, 3),
+                    page=page.number, bbox=box, corrected=corrected,
+                )
+    return None
+
+
+def labelled_code(
+    hit, pages: list[Page], finder: Callable[[str], tuple[str | None, bool]], is_valid: Callable[[str], bool]
+) -> FieldValue | None:
+    """The code printed after its label: as read when it validates, else found again on
+    the label's lines (wrapped, or read again from the image), else as read for the
+    rules to judge."""
+    code, corrected = finder(hit.value)
+    if code and is_valid(code):
+        return hit.field(code, corrected)
+    lines = hit.page.lines
+    near = list(hit.lines)
+    last = max((i for i, line in enumerate(lines) if any(line is used for used in hit.lines)), default=None)
+    if last is not None and last + 1 < len(lines):
+        near.append(lines[last + 1])  # a code printed under its label
+    again = code_in_prose([hit.page], finder, is_valid, near=near)
+    if again:
+        return again
+    return hit.field(code, corrected) if code else None

@@ -1,0 +1,98 @@
+"""Second readings from the page image: credit codes inside prose, swollen name cells."""
+
+import numpy as np
+from PIL import Image, ImageDraw
+from stdnum.cn import uscc
+
+from extractors.fields.code_spans import code_in_prose, span_box
+from extractors.fields.common import find_uscc, uscc_ok
+from extractors.page import Line, Page
+from tests.generator.draw import available_fonts, font
+
+CODE = "914419005M5JJMLB0" + uscc.calc_check_digit("914419005M5JJMLB0")
+FIRST = "我单位东莞市数联达电子科技有限公司（统一社会信用代码：" + CODE[:13]
+SECOND = CODE[13:] + "）为东莞市数字化牵引单位。"
+
+
+def _rendered(first: str, second: str) -> tuple[np.ndarray, list[Line]]:
+    image = Image.new("RGB", (1500, 200), "white")
+    draw = ImageDraw.Draw(image)
+    face = font(*available_fonts()[0], 30)
+    lines = []
+    for i, text in enumerate((first, second)):
+        left, top, right, bottom = draw.textbbox((40, 40 + 60 * i), text, font=face)
+        draw.text((40, 40 + 60 * i), text, font=face, fill="black")
+        lines.append(Line(text, (float(left), float(top) - 4, float(right), float(bottom) + 4), 0.99))
+    return np.asarray(image)[:, :, ::-1].copy(), lines
+
+
+def test_a_code_wrapped_over_two_lines_is_joined():
+    _, lines = _rendered(FIRST, SECOND)
+    page = Page(file="letter.pdf", number=1, source="ocr", lines=lines)
+    found = code_in_prose([page], find_uscc, uscc_ok)
+    assert found is not None and found.value == CODE and not found.corrected
+    assert found.confidence < 0.99  # a join is less sure than one line
+
+
+def test_the_span_box_holds_the_code_and_little_else():
+    image = Image.new("L", (1500, 100), 255)
+    draw = ImageDraw.Draw(image)
+    face = font(*available_fonts()[0], 30)
+    start = 40 + draw.textlength(FIRST[: -13], font=face)
+    end = 40 + draw.textlength(FIRST, font=face)
+    left, top, right, bottom = draw.textbbox((40, 30), FIRST, font=face)
+    line = Line(FIRST, (float(left), float(top), float(right), float(bottom)), 0.99)
+    x0, _, x1, _ = span_box(line, len(FIRST) - 13, len(FIRST))
+    assert x0 <= start and x1 >= end - 2
+    assert x1 - x0 < 0.5 * (right - left)
+
+
+def _page_read_with(first_as_read: str, settings, image, lines) -> Page:
+    from extractors.ocr import get_engine
+
+    engine = get_engine(settings.var_dir)
+    lines = [Line(first_as_read, lines[0].bbox, 0.97), lines[1]]
+    return Page(file="letter.pdf", number=1, source="ocr", lines=lines, image=image,
+                reread=lambda box, stretch=2.0: engine.read_region(image, box, stretch))
+
+
+def test_a_doubled_character_lost_in_the_line_is_read_back_from_its_span(settings):
+    image, lines = _rendered(FIRST, SECOND)
+    # the whole-line reading collapsed JJ into J: 17 characters, no valid code
+    page = _page_read_with(FIRST.replace("JJ", "J"), settings, image, lines)
+    found = code_in_prose([page], find_uscc, uscc_ok)
+    assert found is not None and found.value == CODE
+    assert found.confidence <= 0.9
+
+
+def test_a_code_really_printed_wrong_stays_unfound(settings):
+    wrong_check = CODE[:-1] + ("1" if CODE[-1] != "1" else "2")
+    assert not uscc_ok(wrong_check)
+    image, lines = _rendered(FIRST, wrong_check[13:] + "）为东莞市数字化牵引单位。")
+    page = _page_read_with(FIRST, settings, image, lines)
+    assert code_in_prose([page], find_uscc, uscc_ok) is None
+
+
+def test_a_name_box_swollen_over_a_watermark_is_read_again_from_its_ink(settings):
+    from extractors.fields.tables import read_table
+    from extractors.fields.team_list import COLUMNS
+    from extractors.ocr import get_engine
+
+    engine = get_engine(settings.var_dir)
+    image = Image.new("RGB", (900, 200), "white")
+    draw = ImageDraw.Draw(image)
+    face = font(*available_fonts()[0], 30)
+    cells = [("姓名", 60, 30), ("身份证号码", 400, 30), ("曾鹏嘉", 60, 110), ("452501198406200930", 400, 110)]
+    lines = []
+    for text, x, y in cells:
+        draw.text((x, y), text, font=face, fill="black")
+        lines.append(Line(text, tuple(float(v) for v in draw.textbbox((x, y), text, font=face)), 0.99))
+    # a light copy watermark, diagonal strokes crossing the name cell's lower right
+    draw.text((150, 125), "字", font=font(*available_fonts()[0], 60), fill=(215, 215, 215))
+    x0, y0, x1, y1 = lines[2].bbox
+    lines[2] = Line("曾鹏嘉子", (x0, y0 - 8, x1 + 45, y1 + 14), 0.99)  # as the detector swelled it
+    array = np.asarray(image)[:, :, ::-1].copy()
+    page = Page(file="team.pdf", number=1, source="ocr", lines=lines, image=array,
+                reread=lambda box, stretch=2.0: engine.read_region(array, box, stretch))
+    rows = read_table([page], COLUMNS, lambda r: bool(r.get("name")))
+    assert [r["name"] for r in rows] == ["曾鹏嘉"]

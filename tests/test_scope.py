@@ -1,0 +1,45 @@
+"""经营范围 items read one slip away from a catalogue wording, and brackets lost under a seal."""
+
+from extractors.fields.scope import ITEMS, catalogue_wording, close_lost_brackets, snap_items, tidy_scope
+
+
+def test_an_item_one_slip_from_a_catalogue_wording_is_that_wording():
+    assert catalogue_wording("大力资源服务（不含职业中介活动、劳务派遣服务）") == "人力资源服务（不含职业中介活动、劳务派遣服务）"
+    assert catalogue_wording("人力资源服务（不含职业中介活动劳务派遣服务）") == "人力资源服务（不含职业中介活动、劳务派遣服务）"
+    assert catalogue_wording("信息系统集成服条") == "信息系统集成服务"
+
+
+def test_a_wording_with_its_own_punctuation_is_restored_whole():
+    # brackets lost, and an 、 lost between two of one wording's parts
+    assert snap_items("照明器具销售，人力资源服务不含职业中介活动、劳务派遣服务。") == (
+        "照明器具销售，人力资源服务（不含职业中介活动、劳务派遣服务）。"
+    )
+    assert snap_items("家用电器销售，技术服务、技术开发、技术咨询、技术交流、技术转让技术推广，软件开发") == (
+        "家用电器销售，技术服务、技术开发、技术咨询、技术交流、技术转让、技术推广，软件开发"
+    )
+
+
+def test_wordings_unknown_short_or_ambiguous_stay_as_read():
+    assert catalogue_wording("软件开发") is None  # a wording already
+    assert catalogue_wording("软体开发") is None  # four characters: too short to judge
+    assert catalogue_wording("无人机航拍摄影服务") is None  # not near any wording
+    # as close to 批发 as to 零售 of the same item: no choice is made
+    assert "计算机软硬件及辅助设备零售" in ITEMS and "计算机软硬件及辅助设备批发" in ITEMS
+    assert catalogue_wording("计算机软硬件及辅助设备零发") is None
+    assert snap_items("电子产品销售、软件开发，计算机系统服务。") == "电子产品销售、软件开发，计算机系统服务。"
+
+
+def test_a_closing_bracket_lost_under_a_seal_is_put_back_for_a_catalogue_item():
+    read = "人力资源服务（不含职业中介活动、劳务派遣服务送计算机系统服务；大数据服务：数字内容制作服务（不含出版发行）。"
+    assert close_lost_brackets(read) == (
+        "人力资源服务（不含职业中介活动、劳务派遣服务）；计算机系统服务；大数据服务：数字内容制作服务（不含出版发行）。"
+    )
+    assert tidy_scope("一般项目：" + read) == (
+        "一般项目：人力资源服务（不含职业中介活动、劳务派遣服务）；计算机系统服务；大数据服务；数字内容制作服务（不含出版发行）。"
+    )
+    # an item the catalogue does not know keeps its open bracket
+    unknown = "一般项目：软件开发；无人机服务（不含航拍送大数据服务；计算机系统服务。"
+    assert close_lost_brackets(unknown) == unknown
+    # a closing note after 。 is not an item
+    noted = "软件开发。（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）"
+    assert close_lost_brackets(noted) == noted
