@@ -76,6 +76,15 @@ def test_id_back_dash_lost_by_ocr():
         assert fields["valid_to"].value == end
 
 
+def test_id_back_validity_found_when_its_label_is_lost():
+    p = page([[("签发机关", 100, 100), ("东莞市公安局长安分局", 250, 200)], [("2022.03.22-长期", 250, 200)]])
+    fields = id_card.extract_back([p])
+    assert (fields["valid_from"].value, fields["valid_to"].value) == ("2022-03-22", "long_term")
+    assert fields["valid_to"].confidence < 0.99  # its label was not seen
+    lone_date = id_card.extract_back([page([[("签发机关", 100, 100), ("东莞市公安局", 250, 150)], [("2022.03.22", 250, 150)]])])
+    assert "valid_to" not in lone_date
+
+
 def test_team_list_from_geometry_over_two_pages():
     first = page([
         [("本地服务团队名单", 500, 200)],

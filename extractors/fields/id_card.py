@@ -72,15 +72,26 @@ def extract_back(pages: list[Page]) -> dict[str, FieldValue]:
         fields["issuing_authority"] = issuer
     hit = reader.find("valid")
     if hit:
-        # OCR often drops the dash: read the dates themselves, then 长期
-        dates = [parse_date(m.group(0)) for m in _CARD_DATE.finditer(hit.value)]
-        dates = [d for d in dates if d]
-        if dates:
-            fields["valid_from"] = hit.field(dates[0])
-        end = dates[1] if len(dates) > 1 else ("long_term" if "长期" in hit.value else None)
-        if end:
-            fields["valid_to"] = hit.field(end)
+        _validity(hit.value, hit.field, fields)
+    else:  # 有效期限 lost under a watermark: the back's one line holding a date range
+        for page in pages:
+            for line in page.lines:
+                if len(_CARD_DATE.findall(line.text)) == 2 or (_CARD_DATE.search(line.text) and "长期" in line.text):
+                    confidence = round(line.confidence * 0.9, 3)  # label unseen; a range here is nothing else
+                    _validity(line.text, lambda value, c=confidence, p=page.number, b=line.bbox: FieldValue(
+                        value=value, confidence=c, page=p, bbox=list(b) if b else None), fields)
+                    return fields
     return fields
+
+
+def _validity(text: str, make, fields: dict[str, FieldValue]) -> None:
+    # OCR often drops the dash: read the dates themselves, then 长期
+    dates = [d for d in (parse_date(m.group(0)) for m in _CARD_DATE.finditer(text)) if d]
+    if dates:
+        fields["valid_from"] = make(dates[0])
+    end = dates[1] if len(dates) > 1 else ("long_term" if "长期" in text else None)
+    if end:
+        fields["valid_to"] = make(end)
 
 
 _ISSUER = re.compile(r"[\u4e00-\u9fff]{2,12}公安局(?:[\u4e00-\u9fff]{1,8}分局)?")
