@@ -81,7 +81,7 @@ def authority_from_reading(reading: str) -> str | None:
         place = re.match(r"(.+?)(?=市场监督管理局|市场监管局)", name)
         if place and not re.search(r"[市省区县州盟旗]$", place.group(1)):
             name = place.group(1) + "市" + name[len(place.group(1)) :]
-        return known_or_read(name, registration_authorities())
+        return known_or_read(trim_to_place(name), registration_authorities())
     if known := snap(reading, registration_authorities()):
         return known
     city = re.match(r"([\u4e00-\u9fff]{2,3}?[市州盟])(.{5,9})$", reading)
@@ -116,3 +116,28 @@ def reading_confidence(reading: str, value: str) -> float:
     matcher = SequenceMatcher(None, shown, value)
     share = sum(block.size for block in matcher.get_matching_blocks()) / len(value)
     return round(min(0.9, 0.45 + 0.45 * share), 3)
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """China's province, prefecture and county names, from the administrative-division
+    table python-stdnum ships for checking ID numbers."""
+    from importlib.resources import files
+
+    table = files("stdnum").joinpath("cn/loc.dat").read_text(encoding="utf-8")
+    # names carry the years they held, as in county="[1988-]东莞市"
+    return frozenset(re.findall(r'(?:province|county)="(?:\[[^\]]*\])?([^"]+)"', table))
+
+
+def trim_to_place(name: str) -> str:
+    """An authority's name read with a stray character in front of its place name
+    (乙深圳市市场监督管理局): the character dropped when what follows it begins with a
+    place name and the whole does not."""
+    places = place_names()
+
+    def starts_with_place(text: str) -> bool:
+        return any(text[:n] in places for n in range(2, 9))
+
+    if len(name) > 3 and not starts_with_place(name) and starts_with_place(name[1:]):
+        return name[1:]
+    return name

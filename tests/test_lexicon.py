@@ -45,3 +45,14 @@ def test_lookalikes_and_folded_characters_in_authority_names():
     assert authority_from_reading("东莞市市场监督管理局风岗分局") == "东莞市市场监督管理局凤岗分局"
     # the doubled 市 folded into one by the recogniser
     assert authority_from_reading("深圳市场监督管理局") == "深圳市市场监督管理局"
+
+
+def test_a_stray_character_before_an_authoritys_place_name_is_dropped():
+    from extractors.lexicon import authority_from_reading, trim_to_place
+
+    assert trim_to_place("乙深圳市市场监督管理局") == "深圳市市场监督管理局"
+    assert authority_from_reading("乙深圳市市场监督管理局") == "深圳市市场监督管理局"  # a ring reading
+    assert trim_to_place("乙东莞市市场监督管理局松山湖分局") == "东莞市市场监督管理局松山湖分局"
+    # names that begin with their place, or with none, stay as read
+    for name in ("东莞市市场监督管理局", "广东省市场监督管理局", "国家市场监督管理总局"):
+        assert trim_to_place(name) == name

@@ -1,6 +1,13 @@
 """经营范围 items read one slip away from a catalogue wording, and brackets lost under a seal."""
 
-from extractors.fields.scope import ITEMS, catalogue_wording, close_lost_brackets, snap_items, tidy_scope
+from extractors.fields.scope import (
+    ITEMS,
+    catalogue_wording,
+    close_lost_brackets,
+    snap_items,
+    split_glued,
+    tidy_scope,
+)
 
 
 def test_an_item_one_slip_from_a_catalogue_wording_is_that_wording():
@@ -43,3 +50,15 @@ def test_a_closing_bracket_lost_under_a_seal_is_put_back_for_a_catalogue_item():
     # a closing note after 。 is not an item
     noted = "软件开发。（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）"
     assert close_lost_brackets(noted) == noted
+
+
+def test_two_items_glued_by_a_lost_separator_are_parted():
+    assert split_glued("软件开发工业设计服务") == ("软件开发", "工业设计服务")
+    assert split_glued("照明器具销售工业设计服务") == ("照明器具销售", "工业设计服务")
+    # a qualifier in front of a wording is part of one item
+    assert split_glued("工业互联网数据服务") is None and split_glued("医疗健康大数据服务") is None
+    assert tidy_scope("一般项目：软件开发工业设计服务；大数据服务。显。许可项自；第一类增值电信业务。") == (
+        "一般项目：软件开发；工业设计服务；大数据服务。许可项目：第一类增值电信业务。"
+    )
+    # the older form parts them with its own separator
+    assert tidy_scope("照明器具销售工业设计服务，软件开发") == "照明器具销售，工业设计服务，软件开发。"

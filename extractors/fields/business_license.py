@@ -8,6 +8,7 @@ from dgintake.models import FieldValue
 from extractors.fields.code_spans import labelled_code
 from extractors.fields.common import LabelReader, code_on_own_line, find_uscc, parse_date, uscc_ok
 from extractors.fields.scope import tidy_scope
+from extractors.lexicon import trim_to_place
 from extractors.page import Page
 
 REP_LABELS = "法定代表人|执行事务合伙人|负责人|投资人|经营者"
@@ -97,7 +98,7 @@ _AUTHORITY = re.compile(r"[\u4e00-\u9fff]{2,20}(?:市场监督管理局|工商�
 def _authority_and_issue(pages: list[Page], reader: LabelReader, fields: dict[str, FieldValue]) -> None:
     hit = reader.find("registration_authority", multiline=True, max_lines=1)
     if hit and _AUTHORITY.search(hit.value):
-        fields["registration_authority"] = hit.field(_AUTHORITY.search(hit.value).group(0))
+        fields["registration_authority"] = hit.field(trim_to_place(_AUTHORITY.search(hit.value).group(0)))
     # The issue date sits under 登记机关, often under the authority's seal; take the
     # last full date on the page below the 营业期限 row.
     for page in pages:

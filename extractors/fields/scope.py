@@ -48,7 +48,7 @@ def _restore_notes(text: str) -> str:
     return text
 
 
-_SCOPE_HEADING = re.compile(r"((?:一般|[许详讦浒]可)(?:经营)?项目)[，；:：,;.。]?")
+_SCOPE_HEADING = re.compile(r"((?:一般|[许详讦浒]可)(?:经营)?项[目自日])[，；:：,;.。]?")
 
 
 def tidy_scope(text: str) -> str:
@@ -61,8 +61,12 @@ def tidy_scope(text: str) -> str:
     outside the last line's box. Older scopes separated by 、 or ， are left as read.
     """
     text = "".join(text.split()).replace(";", "；").replace(":", "：").replace(",", "，")
-    text = _SCOPE_HEADING.sub(lambda m: ("一般" if m.group(1).startswith("一般") else "许可") + m.group(1)[2:] + "：",
+    text = _SCOPE_HEADING.sub(lambda m: ("一般" if m.group(1).startswith("一般") else "许可")
+                              + ("经营" if "经营" in m.group(1) else "") + "项目：",
                               _restore_notes(close_lost_brackets(text)))
+    # a lone character between two separators (once the notes have their brackets back)
+    # is a speck or a stamp's stroke, never an item
+    text = re.sub(r"(?<=[；。，、])[\u4e00-\u9fff][；。，、]", "", text)
     headings = {m.end() - 1 for m in _SCOPE_HEADING.finditer(text)}
     separators, item_brackets_closed, depth, opened_at = [], [], 0, 0
     for i, ch in enumerate(text):
@@ -76,7 +80,8 @@ def tidy_scope(text: str) -> str:
         elif depth == 0 and ch in "；，：" and i not in headings:
             separators.append(i)
     if not headings and sum(text[i] == "；" for i in separators) < 2:
-        return _with_full_stop(snap_items(text))  # not the catalogue form: separators stay as read
+        joint = max("、，", key=text.count)  # not the catalogue form: separators stay as read
+        return _with_full_stop(snap_items(text, joint))
     chars = list(text)
     for i in separators:
         chars[i] = "；"
@@ -141,6 +146,25 @@ def _split_items(text: str) -> list[str]:
 ITEMS = frozenset(_split_items("".join(CATALOGUE.split())))
 # whole wordings that hold a 、 or brackets of their own, which a misreading can lose
 PUNCTUATED = frozenset(w for w in "".join(CATALOGUE.split()).split("；") if re.search(r"[、（]", w))
+WHOLE = sorted((w for w in "".join(CATALOGUE.split()).split("；") if len(w) >= 5), key=len, reverse=True)
+
+
+def split_glued(item: str) -> tuple[str, str] | None:
+    """Two items read as one, the separator between them lost (软件开发工业设计服务): a
+    whole catalogue wording at one end, and besides it a catalogue item or at least six
+    characters (an item of its own, not a qualifier such as 工业 in 工业互联网数据服务)."""
+    if item in ITEMS or item in PUNCTUATED:
+        return None
+    for wording in WHOLE:
+        if item.endswith(wording):
+            rest = item[: -len(wording)]
+            if rest in ITEMS or len(rest) >= 6:
+                return rest, wording
+        if item.startswith(wording):
+            rest = item[len(wording) :]
+            if rest in ITEMS or len(rest) >= 6:
+                return wording, rest
+    return None
 
 
 def catalogue_wording(item: str) -> str | None:
@@ -192,9 +216,10 @@ def _punctuated_wording_at(text: str, start: int) -> tuple[str, int] | None:
     return (found[0][1], found[0][2]) if found and not rivals else None
 
 
-def snap_items(text: str) -> str:
-    """Each top-level item that is a slip away from a catalogue wording, replaced by it;
-    separators and everything else as read."""
+def snap_items(text: str, joint: str = "；") -> str:
+    """Each top-level item that is a slip away from a catalogue wording, replaced by it,
+    and two items glued together parted by `joint`; separators and everything else as
+    read."""
     out, i = [], 0
     while i < len(text):
         end = _item_end(text, i)
@@ -204,6 +229,8 @@ def snap_items(text: str) -> str:
         if spanning:
             out.append(spanning[0])
             end = spanning[1]
+        elif glued := split_glued(item):
+            out.append(joint.join(glued))
         else:
             out.append(catalogue_wording(item) or item)
         out.append(text[end : end + 1])

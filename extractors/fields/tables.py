@@ -94,7 +94,8 @@ def _from_geometry(pages: list[Page], columns: dict[str, str], row_filter) -> li
             record["_band"] = (float(np.median([ln.cy for ln in row])), float(np.median([ln.height for ln in row])))
             if _identified(record):
                 _reread_missing(pages, record)  # short cells (a name, a month count) the detector missed
-                _reread_swollen(page, record, cells.get("name"))
+                for column in ("name", "role"):
+                    _reread_swollen(page, record, column, cells.get(column))
             _tidy_name(record)
             if row_filter(record):
                 out.append(record)
@@ -146,13 +147,17 @@ def reread_cell(pages: list[Page], record: dict, column: str, width: float, stre
 
 # Columns worth a second look when empty; an ID number needs its own (stretched) reading.
 _SHORT_CELLS = ("name", "months", "role", "phone", "period")
+# what a cell of a number column must hold; anything else there is a watermark's stroke
+_NUMBER_CELLS = {"months": re.compile(r"\d"), "phone": re.compile(r"\d{5}")}
 
 
 def _reread_missing(pages: list[Page], record: dict) -> None:
     centres = record["_centres"]
     for column in _SHORT_CELLS:
         mine = centres.get(column)
-        if mine is None or record.get(column) or len(centres) < 2:
+        shape = _NUMBER_CELLS.get(column)
+        present = record.get(column) and (shape is None or shape.search(record[column]))
+        if mine is None or present or len(centres) < 2:
             continue
         gap = min(abs(c - mine) for c in centres.values() if c != mine)
         text = reread_cell(pages, record, column, 0.9 * gap, stretch=1.0)
@@ -161,25 +166,25 @@ def _reread_missing(pages: list[Page], record: dict) -> None:
             record["_confidence"] = min(record["_confidence"], 0.8)  # read without its box
 
 
-def _reread_swollen(page: Page, record: dict, lines: list[Line] | None) -> None:
-    """A name cell whose box the detector swelled over a watermark's or stamp's strokes
-    (much taller than the row's print), or read unsurely, is read again from its dark
-    ink within the row's own band: the recogniser otherwise reads the stray strokes as
-    one more character (曾鹏嘉子, 世欧鹏佳)."""
+def _reread_swollen(page: Page, record: dict, column: str, lines: list[Line] | None) -> None:
+    """A word cell (a name, a role) whose box the detector swelled over a watermark's or
+    stamp's strokes (taller than the row's print), or read unsurely, is read again from
+    its dark ink within the row's own band: the recogniser otherwise reads the stray
+    strokes as one more character (曾鹏嘉子, 世欧鹏佳, 八产品经理)."""
     if not lines or len(lines) != 1 or page.reread is None or page.image is None:
         return
     line, (cy, height) = lines[0], record["_band"]
     swollen = line.height >= 1.35 * height
-    if not swollen and line.confidence >= 0.9:
+    if not swollen and line.confidence >= 0.97 and line.height < 1.2 * height:
         return
     again = page.reread((line.x0, cy - 0.75 * height, line.x1, cy + 0.75 * height), 1.0)
     text = compact(again.text) if again else ""
     if (
         re.fullmatch(r"[\u4e00-\u9fff·]{2,}", text)
-        and len(text) <= len(record["name"])
+        and len(text) <= len(record.get(column) or "")
         and (swollen or again.confidence > line.confidence)
     ):
-        record["name"] = text
+        record[column] = text
         record["_confidence"] = min(record["_confidence"], again.confidence)
 
 
