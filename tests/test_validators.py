@@ -206,6 +206,8 @@ def test_dates_in_every_printed_form():
     assert parse_date("二〇一九年三月五日") == "2019-03-05"
     assert parse_date("二〇二〇年十二月二十一日") == "2020-12-21"
     assert parse_date("2019年2月30日") is None
+    assert parse_date("2026:11.16") == "2026-11-16"  # a dot read as a colon under a stamp
+    assert parse_date("签到 12:30") is None
 
 
 def test_every_catalogue_code_has_a_rule_and_rules_lists_them():

@@ -149,6 +149,10 @@ PUNCTUATED = frozenset(w for w in "".join(CATALOGUE.split()).split("；") if re.
 WHOLE = sorted((w for w in "".join(CATALOGUE.split()).split("；") if len(w) >= 5), key=len, reverse=True)
 
 
+# words that tie what follows into the same item (…服务不含职业中介活动…)
+_JOINING = ("不含", "含", "除", "及", "和", "与")
+
+
 def split_glued(item: str) -> tuple[str, str] | None:
     """Two items read as one, the separator between them lost (软件开发工业设计服务): a
     whole catalogue wording at one end, and besides it a catalogue item or at least six
@@ -158,7 +162,7 @@ def split_glued(item: str) -> tuple[str, str] | None:
     for wording in WHOLE:
         if item.endswith(wording):
             rest = item[: -len(wording)]
-            if rest in ITEMS or len(rest) >= 6:
+            if (rest in ITEMS or len(rest) >= 6) and not rest.endswith(_JOINING):
                 return rest, wording
         if item.startswith(wording):
             rest = item[len(wording) :]

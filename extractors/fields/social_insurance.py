@@ -42,7 +42,11 @@ _NAME = re.compile(r"[\u4e00-\u9fff·]{2,5}")
 
 
 def _is_person(record: dict) -> bool:
-    return bool(_NAME.fullmatch(record.get("name") or "")) and not re.search(r"姓名|合计", record["name"])
+    """A row naming someone and holding something of theirs (a number, a period, a
+    month count): a name-like reading alone, under the table, is a stamp's or a
+    watermark's strokes."""
+    named = bool(_NAME.fullmatch(record.get("name") or "")) and not re.search(r"姓名|合计", record["name"])
+    return named and any(record.get(column) for column in ("id_number", "period", "months"))
 
 
 def _months(period: str) -> list[str]:
