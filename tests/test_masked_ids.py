@@ -35,6 +35,10 @@ def test_readings_merge_only_where_they_agree():
     # each reading dropped a digit next to the run; together they show all of them
     assert _merge_readings("44190*********7088", "441900********7088") == "441900********7088"
     assert _merge_readings("4201**********328X", "4201***********28X") == "4201**********328X"
+    # a narrow 1 folded away inside the shown digits
+    assert _merge_readings("44900*********4850", "441900********4850") == "441900********4850"
+    # the whole reading lost the cell's first digits
+    assert _merge_readings("1*************6348", "441***********6348") == "441***********6348"
     # a digit read differently: the whole reading stands
     assert _merge_readings("360***********2172", "860***********2172") is None
     assert _merge_readings(None, "441900********7088") == "441900********7088"

@@ -95,19 +95,24 @@ def _reread_broken_ids(pages: list[Page], rows: list[dict]) -> None:
     width = id_cell_width(rows)
     if width is None:
         return
-    shapes = Counter(s for s in (_mask_shape(_raw_mask(r.get("id_number"))) for r in rows) if s)
-    usual = shapes.most_common(1)[0][0] if shapes else None
-    for row in rows:
-        shape = _mask_shape(_raw_mask(row.get("id_number")))
-        if shape is not None or not _complete_id(row.get("id_number")):
+    merged_rows = set()
+    for index, row in enumerate(rows):  # masked or incomplete: read again in parts
+        if _mask_shape(_raw_mask(row.get("id_number"))) is not None or not _complete_id(row.get("id_number")):
             found = cell_box(pages, row, "id_number", width)
             merged = _merge_readings(_id_value(row.get("id_number")), read_masked(*found) if found else None)
             if merged:
                 row["id_number"] = merged
-                continue
+                merged_rows.add(index)
+    # the proof's masking, as most masked rows now show it
+    shapes = Counter(s for s in (_mask_shape(_raw_mask(r.get("id_number"))) for r in rows) if s)
+    usual = shapes.most_common(1)[0][0] if shapes else None
+    for index, row in enumerate(rows):
+        shape = _mask_shape(_raw_mask(row.get("id_number")))
+        if index in merged_rows and (usual is None or shape == usual):
+            continue
         if _complete_id(row.get("id_number")) and (shape is None or usual is None or shape == usual):
             continue
-        for stretch in (2.0, 2.6):  # a second, wider look when the first misses a character
+        for stretch in (2.0, 2.6, 1.5):  # wider looks when one misses a character; a narrower one when a rule reads as one
             text = (reread_cell(pages, row, "id_number", width, stretch) or "").strip("*")
             if text and _complete_id(text) and (usual is None or _mask_shape(_raw_mask(text)) in (usual, None)):
                 row["id_number"] = text
@@ -117,8 +122,8 @@ def _reread_broken_ids(pages: list[Page], rows: list[dict]) -> None:
 def _merge_readings(whole: str | None, parts: str | None) -> str | None:
     """A masked number read whole and read in parts: each may drop a digit at the edge
     of the asterisk run, so where one reading's shown digits extend the other's, the
-    longer head and the longer tail are kept and the run fills the rest; readings that
-    disagree on a digit leave the whole reading as it was."""
+    longer head and the longer tail are kept and the run fills the rest (see `_extends`);
+    readings that disagree on a digit leave the whole reading as it was."""
     if not parts:
         return None
     mine = _MASK.fullmatch((whole or "").upper())
@@ -126,12 +131,20 @@ def _merge_readings(whole: str | None, parts: str | None) -> str | None:
     if not mine:
         return parts if not whole or len(whole) != 18 else None
     heads, tails = (mine.group(1), theirs.group(1)), (mine.group(2), theirs.group(2))
-    if not (heads[0].startswith(heads[1]) or heads[1].startswith(heads[0])):
-        return None
-    if not (tails[0].endswith(tails[1]) or tails[1].endswith(tails[0])):
+    if not all(_extends(*pair) for pair in (heads, tails)):
         return None
     head, tail = max(heads, key=len), max(tails, key=len)
     return _masked(head, tail) if len(head) + len(tail) <= 16 else None
+
+
+def _extends(a: str, b: str) -> bool:
+    """One reading of shown digits is the other with digits lost: at either edge (the
+    cell's margin or the asterisk run: 1 for 441), or a single one inside (a narrow 1
+    folded into its neighbours: 44900 for 441900)."""
+    short, long = sorted((a, b), key=len)
+    if long.startswith(short) or long.endswith(short):
+        return True
+    return len(long) == len(short) + 1 and any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 def _raw_mask(text: str | None) -> str | None:
