@@ -129,15 +129,18 @@ def place_names() -> frozenset[str]:
     return frozenset(re.findall(r'(?:province|county)="(?:\[[^\]]*\])?([^"]+)"', table))
 
 
-def trim_to_place(name: str) -> str:
-    """An authority's name read with a stray character in front of its place name
-    (乙深圳市市场监督管理局): the character dropped when what follows it begins with a
-    place name and the whole does not."""
+def trim_to_place(name: str, max_stray: int = 1) -> str:
+    """A name or address read with stray characters in front of its place name
+    (乙深圳市市场监督管理局, 斤1广东省东莞市…): up to `max_stray` of them dropped when
+    what follows begins with a place name and the whole does not."""
     places = place_names()
 
     def starts_with_place(text: str) -> bool:
         return any(text[:n] in places for n in range(2, 9))
 
-    if len(name) > 3 and not starts_with_place(name) and starts_with_place(name[1:]):
-        return name[1:]
+    if len(name) <= 3 or starts_with_place(name):
+        return name
+    for stray in range(1, max_stray + 1):
+        if starts_with_place(name[stray:]):
+            return name[stray:]
     return name

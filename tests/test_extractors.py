@@ -143,6 +143,20 @@ def test_prose_letter_uses_entities():
     assert fields["change_items"].value == "变更在莞服务主体"
 
 
+def test_letter_applicant_is_its_clearest_reading():
+    lines = [
+        Line("我单位东莞市凯达智能制造有限公司（统一社会信用代码：914419000CB4N6GX9B）", (250, 431, 1528, 467), 0.99),
+        Line("申请单位（盖章）：东莞凯达智能制造有限公司", (839, 1270, 1537, 1304), 0.95),  # 市 lost under the seal
+        Line("2026.11.13", (969, 1416, 1133, 1452), 1.0),
+    ]
+    fields = application_letter.extract([Page(file="l.pdf", number=1, source="ocr", lines=lines)])
+    assert fields["applicant_name"].value == "东莞市凯达智能制造有限公司"
+    # another company named in the letter is not a reading of the applicant
+    lines[0] = Line("我单位系东莞市华信电子科技有限公司的全资子公司。", (250, 431, 1528, 467), 0.99)
+    fields = application_letter.extract([Page(file="l.pdf", number=1, source="ocr", lines=lines)])
+    assert fields["applicant_name"].value == "东莞凯达智能制造有限公司"
+
+
 def test_scope_punctuation_slips_are_undone_only_in_the_catalogue_form():
     from extractors.fields.scope import tidy_scope
 

@@ -53,6 +53,8 @@ def test_a_stray_character_before_an_authoritys_place_name_is_dropped():
     assert trim_to_place("乙深圳市市场监督管理局") == "深圳市市场监督管理局"
     assert authority_from_reading("乙深圳市市场监督管理局") == "深圳市市场监督管理局"  # a ring reading
     assert trim_to_place("乙东莞市市场监督管理局松山湖分局") == "东莞市市场监督管理局松山湖分局"
+    assert trim_to_place("斤1广东省东莞市寮步镇创新路21号", max_stray=3) == "广东省东莞市寮步镇创新路21号"
+    assert trim_to_place("斤1广东省东莞市寮步镇创新路21号") == "斤1广东省东莞市寮步镇创新路21号"  # one stray by default
     # names that begin with their place, or with none, stay as read
     for name in ("东莞市市场监督管理局", "广东省市场监督管理局", "国家市场监督管理总局"):
         assert trim_to_place(name) == name

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz.distance import Levenshtein
+
 from dgintake.models import FieldValue
 from extractors.fields.code_spans import code_in_prose, labelled_code
 from extractors.fields.common import LabelReader, all_dates, find_uscc, page_text, parse_date, uscc_ok
@@ -35,6 +37,24 @@ def _org(text: str) -> str | None:
     return None
 
 
+def _clearest_reading(pages: list[Page], named: FieldValue) -> FieldValue:
+    """A letter names its applicant twice or more (in the first sentence, and by the
+    signature, where the seal covers it and loses a character: 东莞凯达… for 东莞市凯达…);
+    of the readings a slip or two apart, the one read most surely, then the longest."""
+    best = named
+    for page in pages:
+        for line in page.lines:
+            for label, value in entities(line.text):
+                if (
+                    label == "ORG" and value != best.value
+                    and Levenshtein.distance(value, named.value, score_cutoff=2) <= 2
+                    and (line.confidence, len(value)) > (best.confidence, len(best.value))
+                ):
+                    best = FieldValue(value=value, confidence=round(line.confidence, 3), page=page.number,
+                                      bbox=list(line.bbox) if line.bbox else None, label=named.label)
+    return best
+
+
 def extract(pages: list[Page]) -> dict[str, FieldValue]:
     pages = _strip_seal_note(pages)
     reader = LabelReader(pages, LABELS)
@@ -44,7 +64,7 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
     hit = reader.find("applicant_name", multiline=True, max_lines=1)
     org = _org(hit.value) if hit else None
     if hit and org:
-        fields["applicant_name"] = hit.field(org)
+        fields["applicant_name"] = _clearest_reading(pages, hit.field(org))
     else:
         org = _org(text)
         if org:

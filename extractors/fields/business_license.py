@@ -71,10 +71,10 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
 # a separator misread in front of the address (：read as 三 or 一)
 _ADDRESS_LEAD = re.compile(r"^[三二一\-—:：·.。，,](?=(?:[\u4e00-\u9fff]{2,3}省)?[\u4e00-\u9fff]{2,3}市)")
 def tidy_address(text: str) -> str:
-    """An address as printed: no separator misread in front of it, and 广东省 whole
-    when only its first character was lost before 东莞市."""
-    text = _ADDRESS_LEAD.sub("", "".join(text.split()))
-    return re.sub(r"^东省(?=东莞市)", "广东省", text)
+    """An address as printed: no separator or speck misread in front of it, and 广东省
+    whole when only its first character was lost before 东莞市."""
+    text = re.sub(r"^东省(?=东莞市)", "广东省", _ADDRESS_LEAD.sub("", "".join(text.split())))
+    return trim_to_place(text, max_stray=3)
 
 
 _ADDRESS = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}省)?[\u4e00-\u9fff]{2,5}市.{2,40}?(?:号|室|楼|栋|层|铺|房)")

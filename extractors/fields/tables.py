@@ -124,8 +124,13 @@ def cell_box(pages: list[Page], record: dict, column: str, width: float) -> tupl
     if page.reread is None or page.image is None:
         return None
     cy, height = record.get("_band") or ((record["_bbox"][1] + record["_bbox"][3]) / 2, record["_bbox"][3] - record["_bbox"][1])
-    centre = record["_centres"][column]
-    return page, (centre - width / 2, cy - 0.8 * height, centre + width / 2, cy + 0.8 * height)
+    centres = record["_centres"]
+    centre = centres[column]
+    # no further than halfway to the next column's centre: its text is not this cell's
+    left = max([(c + centre) / 2 for c in centres.values() if c < centre], default=float("-inf"))
+    right = min([(c + centre) / 2 for c in centres.values() if c > centre], default=float("inf"))
+    x0, x1 = max(centre - width / 2, left), min(centre + width / 2, right)
+    return page, (x0, cy - 0.8 * height, x1, cy + 0.8 * height)
 
 
 def id_cell_width(rows: list[dict]) -> float | None:
