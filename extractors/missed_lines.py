@@ -23,13 +23,13 @@ def missed_line_boxes(grey: np.ndarray, lines: list[Line]) -> list[BBox]:
     if len(heights) < 3:
         return []
     # body print, not titles: a card's few lines are half headings (中华人民共和国…)
-    line_height = float(heights[len(heights) // 4])
+    line_height = float(heights[(len(heights) - 1) // 4])
     ink = (grey < INK).astype(np.uint8)
     pad = max(2, int(line_height * 0.15))
     for ln in lines:
         # a box much taller than a line (a diagonal watermark's, or a title's) would hide
         # the real lines its rectangle spans; a title's own ink is too tall to pass below
-        if ln.bbox and ln.y1 - ln.y0 <= 1.8 * line_height:
+        if ln.bbox and ln.y1 - ln.y0 <= 2.5 * line_height:
             x0, y0, x1, y1 = (int(v) for v in ln.bbox)
             ink[max(y0 - pad, 0) : y1 + pad, max(x0 - pad, 0) : x1 + pad] = 0
     if ink.sum() < line_height * line_height:

@@ -32,7 +32,7 @@ from extractors.orientation import (
 from extractors.page import Line
 
 # Bump when anything that changes OCR output changes, so stale cache entries are ignored.
-OCR_PIPELINE_VERSION = "10"
+OCR_PIPELINE_VERSION = "11"
 
 
 @dataclass

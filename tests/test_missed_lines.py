@@ -41,3 +41,22 @@ def test_a_lost_line_is_found_and_nothing_else():
 def test_nothing_is_found_when_every_line_was_detected():
     grey, boxes = _page()
     assert missed_line_boxes(grey, [Line(t, b, 0.99) for t, b in zip(TEXTS, boxes)]) == []
+
+
+def test_lines_lost_on_a_card_are_sized_by_its_print_not_its_headings():
+    # an ID card's back: two large headings, one detected line of small print, two lost
+    image = Image.new("L", (900, 620), 255)
+    draw = ImageDraw.Draw(image)
+    small, large = font(*available_fonts()[0], 24), font(*available_fonts()[0], 48)
+    detected = [Line("他用无效", (650.0, 40.0, 800.0, 160.0), 0.9)]  # a slanted watermark's box
+    for text, y, face in (("中华人民共和国", 150, large), ("居民身份证", 240, large), ("2022.11.02-长期", 470, small)):
+        draw.text((300, y), text, font=face, fill=0)
+        detected.append(Line(text, tuple(float(v) for v in draw.textbbox((300, y), text, font=face)), 0.99))
+    lost = []
+    for text, x, y in (("签发机关", 190, 395), ("东莞市公安局大岭山分局", 330, 395)):
+        draw.text((x, y), text, font=small, fill=0)
+        lost.append(draw.textbbox((x, y), text, font=small))
+    found = missed_line_boxes(np.asarray(image), detected)
+    assert len(found) == 2
+    for x0, y0, x1, y1 in lost:
+        assert any(f[0] <= x0 + 2 and f[2] >= x1 - 2 and f[1] <= y0 + 2 and f[3] >= y1 - 2 for f in found)

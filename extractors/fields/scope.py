@@ -48,7 +48,7 @@ def _restore_notes(text: str) -> str:
     return text
 
 
-_SCOPE_HEADING = re.compile(r"((?:一般|[许详讦浒]可)(?:经营)?项[目自日])[，；:：,;.。]?")
+_SCOPE_HEADING = re.compile(r"((?:一般|[许详讦浒]可)(?:经营)?项[目自日]?)[，；:：,;.。]?")
 
 
 def tidy_scope(text: str) -> str:

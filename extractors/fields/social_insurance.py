@@ -103,8 +103,10 @@ def _reread_broken_ids(pages: list[Page], rows: list[dict]) -> None:
             if merged:
                 row["id_number"] = merged
                 merged_rows.add(index)
-    # the proof's masking, as most masked rows now show it
-    shapes = Counter(s for s in (_mask_shape(_raw_mask(r.get("id_number"))) for r in rows) if s)
+    # the proof's masking, as most masked rows now show it: rows whose two readings
+    # agreed, where there are any, before rows read once
+    trusted = [r for i, r in enumerate(rows) if i in merged_rows] or rows
+    shapes = Counter(s for s in (_mask_shape(_raw_mask(r.get("id_number"))) for r in trusted) if s)
     usual = shapes.most_common(1)[0][0] if shapes else None
     for index, row in enumerate(rows):
         shape = _mask_shape(_raw_mask(row.get("id_number")))
