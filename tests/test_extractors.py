@@ -229,6 +229,7 @@ def test_address_and_scope_edges_read_with_slips():
     assert tidy_address("东省东莞市清溪镇莞太路385号") == "广东省东莞市清溪镇莞太路385号"
     assert tidy_address("三广东省东莞市万江街道新城大道362号") == "广东省东莞市万江街道新城大道362号"
     assert tidy_address("广东省深圳市南山区科技园") == "广东省深圳市南山区科技园"
+    assert tidy_address("斤1广东省东莞市松山湖科|技十路370号") == "广东省东莞市松山湖科技十路370号"
     # the 。 before a prescribed note, and a closing bracket read twice at the end
     assert tidy_scope("许可项目：互联网信息服务；第一类增值电信业务（依法须经批准的项目，经相关部门批准后方可开展经营活动）)") == (
         "许可项目：互联网信息服务；第一类增值电信业务。（依法须经批准的项目，经相关部门批准后方可开展经营活动）"

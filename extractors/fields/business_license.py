@@ -73,7 +73,8 @@ _ADDRESS_LEAD = re.compile(r"^[三二一\-—:：·.。，,](?=(?:[\u4e00-\u9fff
 def tidy_address(text: str) -> str:
     """An address as printed: no separator or speck misread in front of it, and 广东省
     whole when only its first character was lost before 东莞市."""
-    text = re.sub(r"^东省(?=东莞市)", "广东省", _ADDRESS_LEAD.sub("", "".join(text.split())))
+    text = re.sub(r"[|｜]", "", "".join(text.split()))  # a rule or speck read as a bar
+    text = re.sub(r"^东省(?=东莞市)", "广东省", _ADDRESS_LEAD.sub("", text))
     return trim_to_place(text, max_stray=3)
 
 

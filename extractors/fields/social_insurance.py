@@ -16,7 +16,7 @@ from extractors.fields.common import (
     uscc_ok,
 )
 from extractors.fields.masked_ids import read_masked
-from extractors.fields.tables import cell_box, id_cell_width, read_table, reread_cell
+from extractors.fields.tables import cell_box, id_cell_width, read_table, reread_cell_line
 from extractors.lexicon import SI_ISSUERS, known_or_read
 from extractors.page import Page
 
@@ -110,15 +110,24 @@ def _reread_broken_ids(pages: list[Page], rows: list[dict]) -> None:
     usual = shapes.most_common(1)[0][0] if shapes else None
     for index, row in enumerate(rows):
         shape = _mask_shape(_raw_mask(row.get("id_number")))
+        # read unsurely (a digit misread, two swapped): a surer whole reading replaces it
+        unsure = index not in merged_rows and row.get("_cell_confidence", {}).get("id_number", 1.0) < 0.9
         if index in merged_rows and (usual is None or shape == usual):
             continue
-        if _complete_id(row.get("id_number")) and (shape is None or usual is None or shape == usual):
+        if _complete_id(row.get("id_number")) and (shape is None or usual is None or shape == usual) and not unsure:
             continue
+        best = None
         for stretch in (2.0, 2.6, 1.5):  # wider looks when one misses a character; a narrower one when a rule reads as one
-            text = (reread_cell(pages, row, "id_number", width, stretch) or "").strip("*")
+            line = reread_cell_line(pages, row, "id_number", width, stretch)
+            text = "".join(line.text.split()).strip("*") if line else ""
             if text and _complete_id(text) and (usual is None or _mask_shape(_raw_mask(text)) in (usual, None)):
-                row["id_number"] = text
-                break
+                if not unsure:
+                    best = (text, line.confidence)
+                    break
+                if line.confidence > row["_cell_confidence"]["id_number"] and (best is None or line.confidence > best[1]):
+                    best = (text, line.confidence)
+        if best:
+            row["id_number"] = best[0]
 
 
 def _merge_readings(whole: str | None, parts: str | None) -> str | None:

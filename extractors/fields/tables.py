@@ -86,6 +86,7 @@ def _from_geometry(pages: list[Page], columns: dict[str, str], row_filter) -> li
                 cells.setdefault(name, []).append(line)
                 confidences.append(line.confidence)
             record["_confidence"] = min(confidences)
+            record["_cell_confidence"] = {name: min(ln.confidence for ln in lines) for name, lines in cells.items()}
             record["_bbox"] = [min(ln.x0 for ln in row), min(ln.y0 for ln in row), max(ln.x1 for ln in row), max(ln.y1 for ln in row)]
             record["_page"] = page.number
             record["_page_index"] = index
@@ -142,12 +143,17 @@ def id_cell_width(rows: list[dict]) -> float | None:
 
 def reread_cell(pages: list[Page], record: dict, column: str, width: float, stretch: float = 2.0) -> str | None:
     """Read one cell again as a single line, where the detector split or lost its text."""
+    line = reread_cell_line(pages, record, column, width, stretch)
+    return compact(line.text) if line else None
+
+
+def reread_cell_line(pages: list[Page], record: dict, column: str, width: float, stretch: float = 2.0) -> Line | None:
+    """`reread_cell`, with the recogniser's confidence."""
     found = cell_box(pages, record, column, width)
     if found is None:
         return None
     page, box = found
-    line = page.reread(box, stretch)
-    return compact(line.text) if line else None
+    return page.reread(box, stretch)
 
 
 # Columns worth a second look when empty; an ID number needs its own (stretched) reading.
