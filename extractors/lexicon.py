@@ -81,7 +81,10 @@ def authority_from_reading(reading: str) -> str | None:
         place = re.match(r"(.+?)(?=市场监督管理局|市场监管局)", name)
         if place and not re.search(r"[市省区县州盟旗]$", place.group(1)):
             name = place.group(1) + "市" + name[len(place.group(1)) :]
-        return known_or_read(trim_to_place(name), registration_authorities())
+        names = registration_authorities()
+        if re.search(r"局[\u4e00-\u9fff]{1,8}?分", name):  # a branch is read: the city bureau is no candidate
+            names = tuple(n for n in names if n.endswith("分局"))
+        return known_or_read(trim_to_place(name), names)
     if known := snap(reading, registration_authorities()):
         return known
     city = re.match(r"([\u4e00-\u9fff]{2,3}?[市州盟])(.{5,9})$", reading)

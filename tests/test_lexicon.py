@@ -5,6 +5,10 @@ def test_close_misreads_snap_to_the_known_name():
     assert snap("东筑市市场监督管理局", registration_authorities()) == "东莞市市场监督管理局"
     assert snap("东莞市市场监格设理局第平分局", registration_authorities()) == "东莞市市场监督管理局常平分局"
     assert snap("国家税务总局东荣市税务局", SI_ISSUERS) == "国家税务总局东莞市税务局"
+    # a branch read with its place and 局 garbled is a branch, not the city bureau
+    from extractors.lexicon import authority_from_reading
+
+    assert authority_from_reading("东莞市市场监督管理局案步分") == "东莞市市场监督管理局寮步分局"
 
 
 def test_other_cities_and_other_text_do_not_snap():

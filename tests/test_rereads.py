@@ -96,3 +96,23 @@ def test_a_name_box_swollen_over_a_watermark_is_read_again_from_its_ink(settings
                 reread=lambda box, stretch=2.0: engine.read_region(array, box, stretch))
     rows = read_table([page], COLUMNS, lambda r: bool(r.get("name")))
     assert [r["name"] for r in rows] == ["曾鹏嘉"]
+
+
+def test_a_one_character_ethnic_group_the_detector_left_out_is_read_beside_its_label(settings):
+    from extractors.fields import id_card
+    from extractors.ocr import get_engine
+
+    engine = get_engine(settings.var_dir)
+    image = Image.new("RGB", (700, 160), "white")
+    draw = ImageDraw.Draw(image)
+    face = font(*available_fonts()[0], 32)
+    lines = []
+    for text, x in (("性别", 40), ("男", 160), ("民族", 300)):
+        draw.text((x, 60), text, font=face, fill="black")
+        lines.append(Line(text, tuple(float(v) for v in draw.textbbox((x, 60), text, font=face)), 0.99))
+    draw.text((430, 60), "回", font=face, fill="black")  # printed, but never boxed
+    array = np.asarray(image)[:, :, ::-1].copy()
+    page = Page(file="id.png", number=1, source="ocr", lines=lines, image=array,
+                reread=lambda box, stretch=2.0: engine.read_region(array, box, stretch))
+    fields = id_card.extract_front([page])
+    assert fields["ethnicity"].value == "回" and fields["ethnicity"].confidence <= 0.9

@@ -14,6 +14,8 @@ def test_an_item_one_slip_from_a_catalogue_wording_is_that_wording():
     assert catalogue_wording("大力资源服务（不含职业中介活动、劳务派遣服务）") == "人力资源服务（不含职业中介活动、劳务派遣服务）"
     assert catalogue_wording("人力资源服务（不含职业中介活动劳务派遣服务）") == "人力资源服务（不含职业中介活动、劳务派遣服务）"
     assert catalogue_wording("信息系统集成服条") == "信息系统集成服务"
+    # as close to 企业管理 as to 企业管理咨询: a character lost is likelier than one added
+    assert catalogue_wording("企业管理咨") == "企业管理咨询"
 
 
 def test_a_wording_with_its_own_punctuation_is_restored_whole():

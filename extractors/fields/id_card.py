@@ -31,6 +31,25 @@ def ethnicity(read: str) -> str:
     return max(known, key=len) if known else (chars[:5] or read)
 
 
+def _group_beside_label(pages: list[Page]) -> FieldValue | None:
+    """民族 found with nothing beside it: a one-character value (回, 汉) is too small for
+    the detector to box, so the space right of the label is read on its own."""
+    for page in pages:
+        if page.reread is None or page.image is None:
+            continue
+        for line in page.lines:
+            if "".join(line.text.split()) != "民族":
+                continue
+            h = line.height
+            again = page.reread((line.x1 + 0.3 * h, line.y0 - 0.2 * h, line.x1 + 4 * h, line.y1 + 0.2 * h), 1.0)
+            chars = re.sub(r"[^\u4e00-\u9fff]", "", again.text) if again else ""
+            group = ethnicity(chars) if chars else None
+            if group in ETHNIC_GROUPS:
+                return FieldValue(value=group, confidence=round(min(again.confidence, 0.9), 3), page=page.number,
+                                  bbox=[line.x1, line.y0, line.x1 + 4 * h, line.y1], label="民族")
+    return None
+
+
 def extract_front(pages: list[Page]) -> dict[str, FieldValue]:
     reader = LabelReader(pages, FRONT_LABELS)
     fields: dict[str, FieldValue] = {}
@@ -43,6 +62,8 @@ def extract_front(pages: list[Page]) -> dict[str, FieldValue]:
     hit = reader.find("ethnicity")
     if hit:
         fields["ethnicity"] = hit.field(ethnicity(hit.value))
+    elif beside := _group_beside_label(pages):
+        fields["ethnicity"] = beside
     if dated := reader.find_date("birth"):
         fields["birth_date"] = dated
     hit = reader.find("address", multiline=True, max_lines=4)

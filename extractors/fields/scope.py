@@ -186,7 +186,10 @@ def catalogue_wording(item: str) -> str | None:
     close = [(d, w) for d, w in close if d <= limit]
     if close and (len(close) == 1 or close[0][0] < close[1][0]):
         return close[0][1]
-    return None
+    # equally close: the recogniser drops characters far more often than it adds them,
+    # so a single wording the reading is a shortening of wins (企业管理咨 → 企业管理咨询)
+    longer = [w for d, w in close if d == close[0][0] and len(w) > len(item)] if close else []
+    return longer[0] if len(longer) == 1 else None
 
 
 def _item_end(text: str, start: int) -> int:
