@@ -8,7 +8,7 @@ from rapidfuzz.distance import Levenshtein
 
 from dgintake.models import FieldValue
 from extractors.fields.code_spans import code_in_prose, labelled_code
-from extractors.fields.common import LabelReader, all_dates, find_uscc, page_text, parse_date, uscc_ok
+from extractors.fields.common import LabelReader, all_dates, field_from_line, find_uscc, page_text, parse_date, uscc_ok
 from extractors.nlp import entities
 from extractors.page import Page
 
@@ -50,8 +50,7 @@ def _clearest_reading(pages: list[Page], named: FieldValue) -> FieldValue:
                     and Levenshtein.distance(value, named.value, score_cutoff=2) <= 2
                     and (line.confidence, len(value)) > (best.confidence, len(best.value))
                 ):
-                    best = FieldValue(value=value, confidence=round(line.confidence, 3), page=page.number,
-                                      bbox=list(line.bbox) if line.bbox else None, label=named.label)
+                    best = field_from_line(page, line, value, label=named.label)
     return best
 
 
@@ -71,12 +70,10 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
             fields["applicant_name"] = FieldValue(value=org, confidence=0.8, page=first)
     hit = reader.find("credit_code")
     if hit:
-        code = labelled_code(hit, pages, find_uscc, uscc_ok)
-    else:  # no label: the code in the letter's sentences, else the first code-shaped token
-        code = code_in_prose(pages, find_uscc, uscc_ok)
-        token, corrected = find_uscc(text)
-        if code is None and token:
-            code = FieldValue(value=token, confidence=0.85, page=first, corrected=corrected)
+        code = labelled_code(hit, find_uscc, uscc_ok)
+    elif not (code := code_in_prose(pages, find_uscc, uscc_ok)):  # no label: a code in the letter's sentences
+        token, corrected = find_uscc(text)  # else the first code-shaped token, as read
+        code = FieldValue(value=token, confidence=0.85, page=first, corrected=corrected) if token else None
     if code:
         fields["credit_code"] = code
     hit = reader.find("change_items", multiline=True, max_lines=2)
@@ -112,8 +109,5 @@ def _signature_date(pages: list[Page], fields: dict[str, FieldValue]) -> None:
         for line in reversed(page.lines):
             dates = all_dates(line.text) or ([parse_date(line.text)] if parse_date(line.text) else [])
             if dates:
-                fields["application_date"] = FieldValue(
-                    value=dates[-1], confidence=round(line.confidence * 0.95, 3), page=page.number,
-                    bbox=list(line.bbox) if line.bbox else None,
-                )
+                fields["application_date"] = field_from_line(page, line, dates[-1], 0.95)
                 return

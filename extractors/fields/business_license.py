@@ -6,7 +6,7 @@ import re
 
 from dgintake.models import FieldValue
 from extractors.fields.code_spans import labelled_code
-from extractors.fields.common import LabelReader, code_on_own_line, find_uscc, parse_date, uscc_ok
+from extractors.fields.common import LabelReader, code_on_own_line, field_from_line, find_uscc, parse_date, uscc_ok
 from extractors.fields.scope import tidy_scope
 from extractors.lexicon import trim_to_place
 from extractors.page import Page
@@ -40,7 +40,7 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
     reader = LabelReader(pages, LABELS)
     fields: dict[str, FieldValue] = {}
     hit = reader.find("credit_code")
-    if hit and (code := labelled_code(hit, pages, find_uscc, uscc_ok)):
+    if hit and (code := labelled_code(hit, find_uscc, uscc_ok)):
         fields["credit_code"] = code
     elif own_line := code_on_own_line(pages, find_uscc):
         fields["credit_code"] = own_line
@@ -86,10 +86,7 @@ def _address_without_label(pages: list[Page], fields: dict[str, FieldValue]) -> 
         for line in page.lines:
             text = "".join(line.text.split())
             if _ADDRESS.match(text) and "有限公司" not in text:
-                fields["address"] = FieldValue(
-                    value=tidy_address(text), confidence=round(line.confidence * 0.8, 3), page=page.number,
-                    bbox=list(line.bbox) if line.bbox else None,
-                )
+                fields["address"] = field_from_line(page, line, tidy_address(text), 0.8)
                 return
 
 
@@ -107,7 +104,4 @@ def _authority_and_issue(pages: list[Page], reader: LabelReader, fields: dict[st
         dated = [(ln, d) for ln, d in dated if not re.search(r"成立|期限|至", ln.text)]
         if dated:
             line, iso = max(dated, key=lambda item: item[0].y0)
-            fields["issue_date"] = FieldValue(
-                value=iso, confidence=round(line.confidence * 0.95, 3), page=page.number,
-                bbox=list(line.bbox) if line.bbox else None,
-            )
+            fields["issue_date"] = field_from_line(page, line, iso, 0.95)

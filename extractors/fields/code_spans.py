@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from dgintake.models import FieldValue
+from extractors.fields.common import union_box
 from extractors.page import Line, Page
 
 _RUN = re.compile(r"[0-9A-Z]{3,}")
@@ -94,8 +95,6 @@ def code_in_prose(
             if near is not None and not any(pieces[0][0] is line for line in near):
                 continue
             lines = [line for line, _, _ in pieces]
-            box = [min(ln.x0 for ln in lines), min(ln.y0 for ln in lines),
-                   max(ln.x1 for ln in lines), max(ln.y1 for ln in lines)]
             code, corrected = finder(_joined(pieces))
             confidence = min(ln.confidence for ln in lines) * (0.97 if len(pieces) == 1 else 0.93)
             if not (code and is_valid(code)) and page.image is not None:
@@ -106,13 +105,13 @@ def code_in_prose(
             if code and is_valid(code):
                 return FieldValue(
                     value=code, confidence=round(min(confidence, 0.85) if corrected else confidence, 3),
-                    page=page.number, bbox=box, corrected=corrected,
+                    page=page.number, bbox=union_box(lines), corrected=corrected,
                 )
     return None
 
 
 def labelled_code(
-    hit, pages: list[Page], finder: Callable[[str], tuple[str | None, bool]], is_valid: Callable[[str], bool]
+    hit, finder: Callable[[str], tuple[str | None, bool]], is_valid: Callable[[str], bool]
 ) -> FieldValue | None:
     """The code printed after its label: as read when it validates, else found again on
     the label's lines (wrapped, or read again from the image), else as read for the

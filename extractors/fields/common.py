@@ -133,16 +133,29 @@ def find_id_number(text: str) -> tuple[str | None, bool]:
     return _find_code(text, ID_TOKEN, id_checksum_ok)
 
 
+def union_box(lines: list[Line]) -> list[float] | None:
+    """The box around every line that has one."""
+    boxes = [ln.bbox for ln in lines if ln.bbox]
+    if not boxes:
+        return None
+    return [min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)]
+
+
+def field_from_line(page: Page, line: Line, value, factor: float = 1.0, corrected: bool = False,
+                    label: str | None = None) -> FieldValue:
+    """A value read off one line without its label: the line's confidence scaled by how
+    sure the finding is."""
+    return FieldValue(value=value, confidence=round(line.confidence * factor, 3), page=page.number,
+                      bbox=list(line.bbox) if line.bbox else None, corrected=corrected, label=label)
+
+
 def code_on_own_line(pages: list[Page], finder) -> FieldValue | None:
     """A code printed under its label, or away from it, on a line of its own."""
     for page in pages:
         for line in page.lines:
             code, corrected = finder(line.text)
             if code:
-                return FieldValue(
-                    value=code, confidence=round(line.confidence * (0.85 if corrected else 0.97), 3),
-                    page=page.number, bbox=list(line.bbox) if line.bbox else None, corrected=corrected,
-                )
+                return field_from_line(page, line, code, 0.85 if corrected else 0.97, corrected=corrected)
     return None
 
 
@@ -160,12 +173,7 @@ class Hit:
     confidence: float
 
     def field(self, value=None, corrected: bool = False, confidence: float | None = None) -> FieldValue:
-        boxes = [ln.bbox for ln in self.lines if ln.bbox]
-        bbox = (
-            [min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)]
-            if boxes
-            else None
-        )
+        bbox = union_box(self.lines)
         conf = self.confidence if confidence is None else confidence
         if corrected:
             conf = min(conf, 0.85)

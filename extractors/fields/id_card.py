@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 
 from dgintake.models import FieldValue
-from extractors.fields.common import LabelReader, code_on_own_line, find_id_number, normalise_code_text, parse_date
+from extractors.fields.common import (
+    LabelReader,
+    code_on_own_line,
+    field_from_line,
+    find_id_number,
+    normalise_code_text,
+    parse_date,
+)
 from extractors.lexicon import ETHNIC_GROUPS
 from extractors.page import Page
 
@@ -98,9 +105,8 @@ def extract_back(pages: list[Page]) -> dict[str, FieldValue]:
         for page in pages:
             for line in page.lines:
                 if len(_CARD_DATE.findall(line.text)) == 2 or (_CARD_DATE.search(line.text) and "长期" in line.text):
-                    confidence = round(line.confidence * 0.9, 3)  # label unseen; a range here is nothing else
-                    _validity(line.text, lambda value, c=confidence, p=page.number, b=line.bbox: FieldValue(
-                        value=value, confidence=c, page=p, bbox=list(b) if b else None), fields)
+                    # label unseen; a range on a card's back is nothing else
+                    _validity(line.text, lambda value, p=page, ln=line: field_from_line(p, ln, value, 0.9), fields)
                     return fields
     return fields
 
@@ -125,6 +131,5 @@ def _issuer_without_label(pages: list[Page]) -> FieldValue | None:
         for line in page.lines:
             match = _ISSUER.fullmatch("".join(line.text.split()))
             if match:
-                return FieldValue(value=match.group(0), confidence=round(line.confidence * 0.8, 3), page=page.number,
-                                  bbox=list(line.bbox) if line.bbox else None)
+                return field_from_line(page, line, match.group(0), 0.8)
     return None

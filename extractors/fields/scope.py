@@ -128,25 +128,34 @@ CATALOGUE = """
 _SEPARATORS = "；、，：。"
 
 
+def _item_end(text: str, start: int) -> int:
+    """Where the top-level item starting at `start` ends (its separator, or the end; a
+    bracket left open runs to the end)."""
+    depth = 0
+    for i in range(start, len(text)):
+        depth += text[i] in "（("
+        depth -= text[i] in "）)" and depth > 0
+        if depth == 0 and text[i] in _SEPARATORS:
+            return i
+    return len(text)
+
+
 def _split_items(text: str) -> list[str]:
     """Top-level items: split at separators outside brackets."""
-    items, depth, current = [], 0, []
-    for ch in text:
-        depth += ch in "（("
-        depth -= ch in "）)" and depth > 0
-        if depth == 0 and ch in _SEPARATORS:
-            items.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    items.append("".join(current))
+    items, start = [], 0
+    while start < len(text):
+        end = _item_end(text, start)
+        items.append(text[start:end])
+        start = end + 1
     return [item for item in items if item]
 
 
-ITEMS = frozenset(_split_items("".join(CATALOGUE.split())))
+_WORDINGS = "".join(CATALOGUE.split()).split("；")
+ITEMS = frozenset(_split_items("；".join(_WORDINGS)))
 # whole wordings that hold a 、 or brackets of their own, which a misreading can lose
-PUNCTUATED = frozenset(w for w in "".join(CATALOGUE.split()).split("；") if re.search(r"[、（]", w))
-WHOLE = sorted((w for w in "".join(CATALOGUE.split()).split("；") if len(w) >= 5), key=len, reverse=True)
+PUNCTUATED = frozenset(w for w in _WORDINGS if re.search(r"[、（]", w))
+WHOLE = sorted((w for w in _WORDINGS if len(w) >= 5), key=len, reverse=True)
+_BRACKETED = tuple(w for w in ITEMS if "（" in w)
 
 
 # words that tie what follows into the same item (…服务不含职业中介活动…)
@@ -177,7 +186,7 @@ def catalogue_wording(item: str) -> str | None:
     too short to judge, or as close to two wordings."""
     if item in ITEMS or len(item) < 5:
         return None
-    limit = 1 if len(item) < 12 else 2
+    limit = _limit(item)
     close = sorted(
         (Levenshtein.distance(item, wording, score_cutoff=limit), wording)
         for wording in ITEMS
@@ -190,18 +199,6 @@ def catalogue_wording(item: str) -> str | None:
     # so a single wording the reading is a shortening of wins (企业管理咨 → 企业管理咨询)
     longer = [w for d, w in close if d == close[0][0] and len(w) > len(item)] if close else []
     return longer[0] if len(longer) == 1 else None
-
-
-def _item_end(text: str, start: int) -> int:
-    """Where the top-level item starting at `start` ends (its separator, or the end; a
-    bracket left open runs to the end)."""
-    depth = 0
-    for i in range(start, len(text)):
-        depth += text[i] in "（("
-        depth -= text[i] in "）)" and depth > 0
-        if depth == 0 and text[i] in _SEPARATORS:
-            return i
-    return len(text)
 
 
 def _punctuated_wording_at(text: str, start: int) -> tuple[str, int] | None:
@@ -253,9 +250,7 @@ def _bracketed_item_at(text: str, start: int) -> str | None:
     """`text` with the bracketed catalogue wording that starts at `start`, read with its
     closing bracket (and the ； after it) misread, put back whole."""
     best = None
-    for wording in ITEMS:
-        if "（" not in wording:
-            continue
+    for wording in _BRACKETED:
         for length in (len(wording), len(wording) - 1, len(wording) + 1):  # ） misread, lost, or read twice
             read = text[start : start + length]
             if read == wording or read.endswith(("（", "(")):  # not the next bracket's opening

@@ -110,24 +110,25 @@ def _reread_broken_ids(pages: list[Page], rows: list[dict]) -> None:
     usual = shapes.most_common(1)[0][0] if shapes else None
     for index, row in enumerate(rows):
         shape = _mask_shape(_raw_mask(row.get("id_number")))
+        as_usual = shape is None or usual is None or shape == usual
         # read unsurely (a digit misread, two swapped): a surer whole reading replaces it
-        unsure = index not in merged_rows and row.get("_cell_confidence", {}).get("id_number", 1.0) < 0.9
-        if index in merged_rows and (usual is None or shape == usual):
+        read_at = row.get("_cell_confidence", {}).get("id_number", 1.0)
+        unsure = index not in merged_rows and read_at < 0.9
+        if (index in merged_rows and (usual is None or shape == usual)) or (
+            _complete_id(row.get("id_number")) and as_usual and not unsure
+        ):
             continue
-        if _complete_id(row.get("id_number")) and (shape is None or usual is None or shape == usual) and not unsure:
-            continue
-        best = None
+        best, best_at = None, read_at if unsure else -1.0
         for stretch in (2.0, 2.6, 1.5):  # wider looks when one misses a character; a narrower one when a rule reads as one
             line = reread_cell_line(pages, row, "id_number", width, stretch)
             text = "".join(line.text.split()).strip("*") if line else ""
             if text and _complete_id(text) and (usual is None or _mask_shape(_raw_mask(text)) in (usual, None)):
+                if line.confidence > best_at:
+                    best, best_at = text, line.confidence
                 if not unsure:
-                    best = (text, line.confidence)
-                    break
-                if line.confidence > row["_cell_confidence"]["id_number"] and (best is None or line.confidence > best[1]):
-                    best = (text, line.confidence)
+                    break  # the first good reading will do
         if best:
-            row["id_number"] = best[0]
+            row["id_number"] = best
 
 
 def _merge_readings(whole: str | None, parts: str | None) -> str | None:
@@ -195,7 +196,7 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
     if hit:
         fields["employer_name"] = hit.field()
     hit = reader.find("credit_code")
-    if hit and (code := labelled_code(hit, pages, find_uscc, uscc_ok)):
+    if hit and (code := labelled_code(hit, find_uscc, uscc_ok)):
         fields["employer_credit_code"] = code
     if dated := reader.find_date("print_date"):
         fields["print_date"] = dated

@@ -78,15 +78,13 @@ def _from_geometry(pages: list[Page], columns: dict[str, str], row_filter) -> li
             bounds.append((name, left, right))
         for row in rows[start:]:
             record: dict = {}
-            confidences = []
             cells: dict[str, list[Line]] = {}
             for line in row:
                 name = _assign(line, centres, bounds)
                 record[name] = (record.get(name) or "") + compact(line.text)
                 cells.setdefault(name, []).append(line)
-                confidences.append(line.confidence)
-            record["_confidence"] = min(confidences)
             record["_cell_confidence"] = {name: min(ln.confidence for ln in lines) for name, lines in cells.items()}
+            record["_confidence"] = min(record["_cell_confidence"].values())
             record["_bbox"] = [min(ln.x0 for ln in row), min(ln.y0 for ln in row), max(ln.x1 for ln in row), max(ln.y1 for ln in row)]
             record["_page"] = page.number
             record["_page_index"] = index
@@ -124,7 +122,7 @@ def cell_box(pages: list[Page], record: dict, column: str, width: float) -> tupl
     page = pages[record["_page_index"]]
     if page.reread is None or page.image is None:
         return None
-    cy, height = record.get("_band") or ((record["_bbox"][1] + record["_bbox"][3]) / 2, record["_bbox"][3] - record["_bbox"][1])
+    cy, height = record["_band"]
     centres = record["_centres"]
     centre = centres[column]
     # no further than halfway to the next column's centre: its text is not this cell's
