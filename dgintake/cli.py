@@ -142,6 +142,11 @@ def evaluate_folder(
     console.print(f"verdict accuracy {scores.verdicts[0] / max(scores.verdicts[1], 1):.1%}")
 
 
+from dgintake.service_cli import register as _register_service_commands  # noqa: E402
+
+_register_service_commands(app)
+
+
 def main() -> None:
     app()
 

@@ -57,12 +57,22 @@ def judge(result: dict, on: date, settings: Settings | None = None) -> dict:
     return judged
 
 
-def rejudge(session: Session, packet: Packet, on: date, actor: str, settings: Settings | None = None) -> bool:
+def rejudge(
+    session: Session,
+    packet: Packet,
+    on: date,
+    actor: str,
+    settings: Settings | None = None,
+    corrections: dict | None = None,
+) -> bool:
     """Judge the packet again and store it; True when its verdict or findings changed
-    (the change is then an audit event)."""
+    (the change is then an audit event). `corrections` may be passed in when a batch
+    loaded them for many packets at once."""
     if not packet.machine_result:
         return False
-    judged = judge(effective_result(packet, repo.corrections_by_field(session, packet.id)), on, settings)
+    if corrections is None:
+        corrections = repo.corrections_by_field(session, packet.id)
+    judged = judge(effective_result(packet, corrections), on, settings)
     before = packet.result or {}
     changed = _finding_keys(before) != _finding_keys(judged) or before.get("verdict") != judged["verdict"]
     if changed:

@@ -156,6 +156,38 @@ def claimable(session: Session, limit: int = 100) -> list[str]:
     return list(session.scalars(query))
 
 
+def to_dispatch(session: Session, lease_seconds: int, limit: int = 1000) -> list[str]:
+    """Claimable packets not handed to the worker pool within a lease's time (a run lost
+    with its worker is handed out again once its lease has run out)."""
+    stale = utcnow() - timedelta(seconds=lease_seconds)
+    query = (
+        select(Packet.id)
+        .where(
+            or_(
+                (Packet.status == RECEIVED) & (Packet.dispatched_at.is_(None) | (Packet.dispatched_at < stale)),
+                (Packet.status == PROCESSING) & (Packet.lease_expires_at < utcnow()),
+            )
+        )
+        .order_by(Packet.received_at, Packet.id)
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def mark_dispatched(session: Session, ids: list[str]) -> None:
+    if ids:
+        session.execute(
+            update(Packet).where(Packet.id.in_(ids)).values(dispatched_at=utcnow()).execution_options(
+                synchronize_session=False
+            )
+        )
+
+
+def pending(session: Session) -> int:
+    """Packets still waiting for or in processing."""
+    return session.scalar(select(func.count()).where(Packet.status.in_((RECEIVED, PROCESSING)))) or 0
+
+
 def claim(session: Session, packet_id: str, worker: str, lease_seconds: int) -> int | None:
     """Take the packet for processing; the attempt's id, or None when another has it.
 
@@ -340,16 +372,23 @@ def store_judgement(session: Session, packet: Packet, result: dict, judged_on: d
         )
 
 
-def corrections_by_field(session: Session, packet_id: str) -> dict[tuple[int, str], Correction]:
-    """The correction in force (the newest) per (document position, field name)."""
+def corrections_for(session: Session, ids: list[str]) -> dict[str, dict[tuple[int, str], Correction]]:
+    """Per packet, the correction in force (the newest) per (document position, field name)."""
+    found: dict[str, dict[tuple[int, str], Correction]] = {}
     rows = session.execute(
-        select(DocumentRow.position, FieldRow.name, Correction)
+        select(DocumentRow.packet_id, DocumentRow.position, FieldRow.name, Correction)
         .join(FieldRow, FieldRow.document_id == DocumentRow.id)
         .join(Correction, Correction.field_id == FieldRow.id)
-        .where(DocumentRow.packet_id == packet_id)
+        .where(DocumentRow.packet_id.in_(ids))
         .order_by(Correction.id)
     )
-    return {(position, name): correction for position, name, correction in rows}
+    for packet_id, position, name, correction in rows:
+        found.setdefault(packet_id, {})[(position, name)] = correction
+    return found
+
+
+def corrections_by_field(session: Session, packet_id: str) -> dict[tuple[int, str], Correction]:
+    return corrections_for(session, [packet_id]).get(packet_id, {})
 
 
 def add_correction(
