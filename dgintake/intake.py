@@ -173,6 +173,9 @@ class Intake:
         if not is_ready(unit, self.settings.folder_quiet_seconds):
             counts.waiting = 1
             return counts
+        with session_scope(self.settings.db_url) as session:
+            if repo.rejected_already(session, [(o.key, o.etag) for o in unit.objects]):
+                return counts
         try:
             files, reason = self._read(unit)
         except ObjectNotFound:
@@ -281,18 +284,27 @@ class Intake:
         return kept
 
     def reject(self, unit: Unit, reason: str) -> None:
-        """Move the unit under rejected/ with its reason; the copy is made before the removal."""
+        """Move the unit under rejected/ with its reason; each copy is made before its removal.
+
+        An object the store cannot address (a key with `..` segments) can be neither
+        copied nor removed: its key is remembered so later polls pass over it."""
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         base = f"{REJECTED}{stamp}-{_safe_name(unit.name)}"
+        stuck = []
         for info in unit.objects:
-            target = base + ("/" + _safe_name(unit.relative(info)) if unit.is_folder else "")
-            if info.key.endswith("/"):
+            if info.key.endswith("/") and info.size == 0:
                 continue
-            self.store.put(target, self.store.get(info.key))
+            target = base + ("/" + _safe_name(unit.relative(info)) if unit.is_folder else "")
+            try:
+                self.store.put(target, self.store.get(info.key))
+            except UnsafeKey:
+                stuck.append(info)
         self.store.put(base + ".reason.txt", f"{unit.key}\n{reason}\n".encode(), "text/plain; charset=utf-8")
         with session_scope(self.settings.db_url) as session:
             repo.audit(session, self.actor, "rejected", None, key=unit.key, reason=reason, moved_to=base)
-        self._remove([o.key for o in unit.objects])
+            for info in stuck:
+                repo.remember_rejection(session, info.key, info.etag, reason)
+        self._remove([o.key for o in unit.objects if o not in stuck])
         log.warning("rejected %s: %s", unit.key, reason)
 
     def _remove(self, keys: list[str]) -> None:

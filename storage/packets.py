@@ -32,6 +32,7 @@ from storage.models import (
     Lock,
     Packet,
     PacketFile,
+    Rejection,
 )
 
 
@@ -142,6 +143,22 @@ def mark_incoming_cleared(session: Session, packet_id: str) -> None:
 def uncleared(session: Session) -> list[Packet]:
     """Packets whose incoming objects may still be there (intake died after committing)."""
     return list(session.scalars(select(Packet).where(Packet.incoming_cleared.is_(False))))
+
+
+def remember_rejection(session: Session, key: str, etag: str | None, reason: str) -> None:
+    session.merge(Rejection(key=key, etag=etag, reason=reason, at=utcnow()))
+
+
+def rejected_already(session: Session, keys_and_etags: list[tuple[str, str | None]]) -> bool:
+    """True when every one of these objects was rejected before, unchanged since."""
+    if not keys_and_etags:
+        return False
+    known = dict(
+        session.execute(
+            select(Rejection.key, Rejection.etag).where(Rejection.key.in_([k for k, _ in keys_and_etags]))
+        ).all()
+    )
+    return all(key in known and known[key] == etag for key, etag in keys_and_etags)
 
 
 # -- leases ---------------------------------------------------------------------------
