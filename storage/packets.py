@@ -7,6 +7,7 @@ win: the database, not the orchestrator, is the authority on "exactly once".
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -49,6 +50,10 @@ def aware(moment: datetime | None) -> datetime | None:
 
 def new_id() -> str:
     return uuid.uuid4().hex[:16]
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def packet_id_for(sha256: str) -> str:
