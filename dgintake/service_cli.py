@@ -74,15 +74,15 @@ def intake(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
         disable=quiet,
     )
-    state = {"pages": 0}
-    task_id = bar.add_task("packets", total=0)
+    packets_bar = bar.add_task("packets", total=0)
+    pages_bar = bar.add_task("pages read", total=None)
 
     def listen(event: str, data: dict) -> None:
         if event == "packets":
-            bar.update(task_id, total=(bar.tasks[0].total or 0) + data["total"])
+            bar.update(packets_bar, total=(bar.tasks[packets_bar].total or 0) + data["total"])
         elif event == "packet_done":
-            bar.advance(task_id)
-            state["pages"] += data.get("pages", 0)
+            bar.advance(packets_bar)
+            bar.advance(pages_bar, data.get("pages", 0))
 
     flow_progress.set_listener(listen)
     from flows.intake import intake as intake_flow

@@ -45,6 +45,7 @@ class Outcome:
     packet_id: str
     state: str  # processed | skipped | retry | failed
     reason: str | None = None
+    pages: int = 0
 
 
 class Heartbeat:
@@ -140,12 +141,13 @@ def process_one(packet_id: str, store: ObjectStore, settings: Settings, worker: 
                 json.dumps(document, ensure_ascii=False, indent=1).encode(),
                 "application/json",
             )
+            page_count = len(pages)
             del pages
             if beat.lost:
                 return Outcome(packet_id, "skipped", "lease lost while processing")
         with session_scope(settings.db_url) as session:
             stored = repo.complete(session, packet_id, worker, attempt_id, document, judged_on or date.today())
-        return Outcome(packet_id, "processed" if stored else "skipped")
+        return Outcome(packet_id, "processed" if stored else "skipped", pages=page_count)
     except TRANSIENT:
         raise
     except Exception as exc:  # a bug or a hostile file the readers did not contain

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from pathlib import Path
 
 from flows.environment import prepare
@@ -19,10 +21,18 @@ NIGHTLY_CRON = Cron("0 2 * * *", timezone="Asia/Shanghai")
 
 def deploy(pool: str, name: str = "dgintake", source: Path = PROJECT) -> dict[str, str]:
     """Register both deployments; returns their ids. Workers run the code at `source`."""
+    # Prefect prints advice on stdout while deploying; stdout is kept for --json.
+    with contextlib.redirect_stdout(sys.stderr):
+        return _deploy(pool, name, source)
+
+
+def _deploy(pool: str, name: str, source: Path) -> dict[str, str]:
     process = flow.from_source(source=str(source), entrypoint="flows/intake.py:process_packet")
     nightly = flow.from_source(source=str(source), entrypoint="flows/intake.py:nightly")
     ids = {
-        "process-packet": process.deploy(name=name, work_pool_name=pool, build=False, push=False, print_next_steps=False),
+        "process-packet": process.deploy(
+            name=name, work_pool_name=pool, build=False, push=False, print_next_steps=False, ignore_warnings=True
+        ),
         "nightly": nightly.deploy(
             name=name,
             work_pool_name=pool,
@@ -32,6 +42,7 @@ def deploy(pool: str, name: str = "dgintake", source: Path = PROJECT) -> dict[st
             build=False,
             push=False,
             print_next_steps=False,
+            ignore_warnings=True,
         ),
     }
     return {key: str(value) for key, value in ids.items()}

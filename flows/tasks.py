@@ -52,7 +52,7 @@ def claimable(limit: int = 1000) -> list[str]:
 def process_packet_task(packet_id: str) -> dict:
     settings = get_settings()
     outcome = process_one(packet_id, open_store(settings), settings, this_worker())
-    return {"packet_id": outcome.packet_id, "state": outcome.state, "reason": outcome.reason}
+    return {"packet_id": outcome.packet_id, "state": outcome.state, "reason": outcome.reason, "pages": outcome.pages}
 
 
 @task(name="nightly-rejudge", retries=2, retry_delay_seconds=30)
