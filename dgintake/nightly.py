@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
-from dgintake.judging import rejudge
+from dgintake.judging import rejudge_many
 from dgintake.settings import Settings
 from storage import packets as repo
 from storage.db import session_scope
@@ -81,13 +81,12 @@ def run_nightly(store: ObjectStore, settings: Settings, on: date, holder: str) -
                 if not batch:
                     break
                 after = batch[-1].id
-                corrections = repo.corrections_for(session, [p.id for p in batch])
+                due = [p for p in batch if p.judged_on != on]
                 for packet in batch:
-                    if packet.judged_on != on:
-                        changed += rejudge(session, packet, on, holder, settings, corrections.get(packet.id, {}))
-                        revalidated += 1
                     for item in expiring(packet.result or {}, on, settings.si_max_age_days):
                         expiring_docs.append({"packet": packet.id, "name": packet.applicant_name, **item})
+                changed += rejudge_many(session, due, on, holder, settings)
+                revalidated += len(due)
         with session_scope(url) as session:
             retried = repo.retry_failed(session, holder)
             counts = repo.counts(session)

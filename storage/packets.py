@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -65,6 +65,16 @@ def packet_id_for(sha256: str) -> str:
 # -- audit --------------------------------------------------------------------------
 def audit(session: Session, actor: str, action: str, packet_id: str | None = None, **detail: Any) -> None:
     session.add(AuditEvent(at=utcnow(), actor=actor, action=action, packet_id=packet_id, detail=detail))
+
+
+def audit_many(session: Session, actor: str, action: str, entries: list[tuple[str | None, dict]]) -> None:
+    """Many events of one kind in one statement."""
+    if entries:
+        now = utcnow()
+        session.execute(
+            insert(AuditEvent),
+            [{"at": now, "actor": actor, "action": action, "packet_id": pid, "detail": detail} for pid, detail in entries],
+        )
 
 
 def events(session: Session, packet_id: str) -> list[dict]:
@@ -376,20 +386,60 @@ def _applicant(result: dict) -> tuple[str | None, str | None]:
 
 def store_judgement(session: Session, packet: Packet, result: dict, judged_on: date) -> None:
     """Keep `result` as the packet's current document and its columns in step with it."""
-    packet.result = result
-    packet.verdict = result["verdict"]
-    packet.judged_on = judged_on
-    packet.applicant_name, packet.credit_code = _applicant(result)
-    session.execute(delete(FindingRow).where(FindingRow.packet_id == packet.id))
-    for finding in result.get("findings", []):
-        session.add(
-            FindingRow(
-                packet_id=packet.id,
-                code=finding["code"],
-                severity=finding["severity"],
-                article=finding["article"],
-                message=finding["message"],
-                evidence=finding.get("evidence", []),
+    store_judgements(session, [(packet, result)], judged_on)
+
+
+def store_judgements(session: Session, items: list[tuple[Packet, dict]], judged_on: date) -> None:
+    """`store_judgement` for many packets in a few statements (the nightly run's batches)."""
+    if not items:
+        return
+    session.flush()
+    ids = [packet.id for packet, _ in items]
+    session.execute(delete(FindingRow).where(FindingRow.packet_id.in_(ids)))
+    rows = [
+        {
+            "packet_id": packet.id,
+            "code": finding["code"],
+            "severity": finding["severity"],
+            "article": finding["article"],
+            "message": finding["message"],
+            "evidence": finding.get("evidence", []),
+        }
+        for packet, result in items
+        for finding in result.get("findings", [])
+    ]
+    if rows:
+        session.execute(insert(FindingRow), rows)
+    table = Packet.__table__
+    values = []
+    for packet, result in items:
+        name, code = _applicant(result)
+        values.append(
+            {"b_id": packet.id, "b_result": result, "b_verdict": result["verdict"], "b_name": name, "b_code": code}
+        )
+    session.connection().execute(
+        update(table)
+        .where(table.c.id == bindparam("b_id"))
+        .values(
+            result=bindparam("b_result"),
+            verdict=bindparam("b_verdict"),
+            applicant_name=bindparam("b_name"),
+            credit_code=bindparam("b_code"),
+            judged_on=judged_on,
+            version=table.c.version + 1,
+        ),
+        values,
+    )
+    for packet, _ in items:
+        session.expire(packet)  # the ORM copy is stale now: reload on next access
+
+
+def mark_judged(session: Session, ids: list[str], judged_on: date) -> None:
+    """Judged again with nothing changed: only the date moves."""
+    if ids:
+        session.execute(
+            update(Packet).where(Packet.id.in_(ids)).values(judged_on=judged_on).execution_options(
+                synchronize_session=False
             )
         )
 
