@@ -165,7 +165,7 @@ def memory(args) -> None:
     from dgintake.intake import Intake, drop
     from dgintake.settings import get_settings
     from dgintake.worker import process_one
-    from storage import packets as repo
+    from storage import queries
     from storage.db import session_scope
     from storage.objects import open_store
 
@@ -183,7 +183,7 @@ def memory(args) -> None:
         for packet_id in Intake(store, settings).run().packet_ids:
             process_one(packet_id, store, settings, "bench")
             with session_scope(settings.db_url) as session:
-                pages_done += sum(len(d["pages"]) for d in repo.get(session, packet_id).result["documents"])
+                pages_done += sum(len(d["pages"]) for d in queries.get(session, packet_id).result["documents"])
             samples.append((pages_done, _rss_mb()))
     warm = next(rss for pages, rss in samples if pages >= args.pages * 0.1)
     final = samples[-1][1]

@@ -33,6 +33,7 @@ from dgintake.pipeline import limits_from
 from dgintake.settings import Settings
 from extractors.packet import load_packet
 from extractors.sniff import sniff
+from storage import audit
 from storage import packets as repo
 from storage.db import session_scope
 from storage.objects import ObjectInfo, ObjectNotFound, ObjectStore, UnsafeKey, check_key
@@ -301,7 +302,7 @@ class Intake:
                 stuck.append(info)
         self.store.put(base + ".reason.txt", f"{unit.key}\n{reason}\n".encode(), "text/plain; charset=utf-8")
         with session_scope(self.settings.db_url) as session:
-            repo.audit(session, self.actor, "rejected", None, key=unit.key, reason=reason, moved_to=base)
+            audit.audit(session, self.actor, "rejected", None, key=unit.key, reason=reason, moved_to=base)
             for info in stuck:
                 repo.remember_rejection(session, info.key, info.etag, reason)
         self._remove([o.key for o in unit.objects if o not in stuck])

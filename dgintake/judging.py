@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from dgintake.models import PacketResult
 from dgintake.pipeline import rule_settings
 from dgintake.settings import Settings, get_settings
-from storage import packets as repo
+from storage import audit, results
 from storage.models import Packet
 from validators import validate, verdict
 
@@ -43,7 +43,7 @@ def effective_result(packet: Packet, corrections: dict) -> dict:
             "machine_value": machine.get("value"),
             "machine_confidence": machine.get("confidence"),
             "reviewed_by": correction.author,
-            "reviewed_at": repo.aware(correction.at).isoformat(),
+            "reviewed_at": audit.aware(correction.at).isoformat(),
         }
     return result
 
@@ -70,7 +70,7 @@ def rejudge(
     """Judge the packet again and store it; True when its verdict or findings changed
     (the change is then an audit event)."""
     if corrections is None:
-        corrections = repo.corrections_by_field(session, packet.id)
+        corrections = results.corrections_by_field(session, packet.id)
     return rejudge_many(session, [packet], on, actor, settings, {packet.id: corrections}) == 1
 
 
@@ -84,7 +84,7 @@ def rejudge_many(
 ) -> int:
     """`rejudge` for a batch, written in a few statements; how many changed."""
     if corrections is None:
-        corrections = repo.corrections_for(session, [p.id for p in packets])
+        corrections = results.corrections_for(session, [p.id for p in packets])
     stored, unchanged, events = [], [], []
     for packet in packets:
         if not packet.machine_result:
@@ -97,8 +97,8 @@ def rejudge_many(
                     packet.id,
                     {
                         "on": on.isoformat(),
-                        "old": {"verdict": before.get("verdict"), "codes": repo.codes_of(before)},
-                        "new": {"verdict": judged["verdict"], "codes": repo.codes_of(judged)},
+                        "old": {"verdict": before.get("verdict"), "codes": results.codes_of(before)},
+                        "new": {"verdict": judged["verdict"], "codes": results.codes_of(judged)},
                     },
                 )
             )
@@ -106,9 +106,9 @@ def rejudge_many(
             stored.append((packet, judged))
         else:
             unchanged.append(packet.id)
-    repo.audit_many(session, actor, "rejudged", events)
-    repo.store_judgements(session, stored, on)
-    repo.mark_judged(session, unchanged, on)
+    audit.audit_many(session, actor, "rejudged", events)
+    results.store_judgements(session, stored, on)
+    results.mark_judged(session, unchanged, on)
     return len(events)
 
 

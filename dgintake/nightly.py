@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from dgintake.judging import rejudge_many
 from dgintake.settings import Settings
+from storage import audit, locks, queries
 from storage import packets as repo
 from storage.db import session_scope
 from storage.models import OPEN_STATUSES, NightlyRun, Packet
@@ -58,9 +59,9 @@ def run_nightly(store: ObjectStore, settings: Settings, on: date, holder: str) -
     """Re-judge, retry, summarise. Returns the summary (also kept under reports/nightly/)."""
     url = settings.db_url
     with session_scope(url) as session:
-        if not repo.acquire_lock(session, LOCK, holder, seconds=6 * 3600):
+        if not locks.acquire_lock(session, LOCK, holder, seconds=6 * 3600):
             raise AlreadyRunning("another nightly run holds the lock")
-        run = NightlyRun(on_date=on, started_at=repo.utcnow())
+        run = NightlyRun(on_date=on, started_at=audit.utcnow())
         session.add(run)
         session.flush()
         run_id = run.id
@@ -89,7 +90,7 @@ def run_nightly(store: ObjectStore, settings: Settings, on: date, holder: str) -
                 revalidated += len(due)
         with session_scope(url) as session:
             retried = repo.retry_failed(session, holder)
-            counts = repo.counts(session)
+            counts = queries.counts(session)
             oldest = session.scalar(
                 select(Packet.received_at).where(Packet.status.in_(OPEN_STATUSES)).order_by(Packet.received_at).limit(1)
             )
@@ -103,7 +104,7 @@ def run_nightly(store: ObjectStore, settings: Settings, on: date, holder: str) -
             "expiring": len(expiring_docs),
             "expiring_documents": expiring_docs,
             "counts": counts,
-            "oldest_waiting_days": round((now - repo.aware(oldest)).total_seconds() / 86400, 2) if oldest else None,
+            "oldest_waiting_days": round((now - audit.aware(oldest)).total_seconds() / 86400, 2) if oldest else None,
         }
         store.put(
             f"reports/nightly/{on.isoformat()}.json",
@@ -113,12 +114,12 @@ def run_nightly(store: ObjectStore, settings: Settings, on: date, holder: str) -
         store.put(f"reports/nightly/{on.isoformat()}.txt", report_text(summary).encode(), "text/plain; charset=utf-8")
         with session_scope(url) as session:
             run = session.get(NightlyRun, run_id)
-            run.finished_at, run.summary = repo.utcnow(), summary
-            repo.audit(session, holder, "nightly", None, on=on.isoformat(), revalidated=revalidated, changed=changed)
+            run.finished_at, run.summary = audit.utcnow(), summary
+            audit.audit(session, holder, "nightly", None, on=on.isoformat(), revalidated=revalidated, changed=changed)
         return summary
     finally:
         with session_scope(url) as session:
-            repo.release_lock(session, LOCK, holder)
+            locks.release_lock(session, LOCK, holder)
 
 
 def report_text(summary: dict) -> str:

@@ -109,12 +109,12 @@ def queue(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """The packets and their states, oldest first."""
-    from storage import packets as repo
+    from storage import queries
     from storage.db import session_scope
 
     with session_scope(_settings().db_url) as session:
-        rows = repo.queue(session, limit=limit, status=status)
-        counts = repo.counts(session)
+        rows = queries.queue(session, limit=limit, status=status)
+        counts = queries.counts(session)
     if as_json:
         _print_json({"packets": rows, "counts": counts})
         return
@@ -134,11 +134,11 @@ def show(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """One packet: its queue row, result and audit trail."""
-    from storage import packets as repo
+    from storage import queries
     from storage.db import session_scope
 
     with session_scope(_settings().db_url) as session:
-        row = repo.show(session, packet_id)
+        row = queries.show(session, packet_id)
     if row is None:
         _fail(f"no packet {packet_id}", 2)
     if as_json:

@@ -26,6 +26,7 @@ from dgintake.pipeline import process
 from dgintake.settings import Settings
 from extractors.page import Page
 from storage import packets as repo
+from storage import queries
 from storage.db import session_scope
 from storage.models import Packet
 from storage.objects import ObjectStore, StoreError
@@ -128,7 +129,7 @@ def process_one(packet_id: str, store: ObjectStore, settings: Settings, worker: 
     try:
         with Heartbeat(settings, packet_id, worker) as beat, tempfile.TemporaryDirectory(prefix="dgintake-") as tmp:
             with session_scope(settings.db_url) as session:
-                packet = repo.get(session, packet_id)
+                packet = queries.get(session, packet_id)
                 source, submitted_on = packet.source_key, packet.submitted_on
                 path = fetch_originals(store, packet, Path(tmp))
             pages: list[Page] = []

@@ -17,6 +17,7 @@ from dgintake.settings import get_settings  # noqa: E402
 from flows import progress  # noqa: E402
 from flows.tasks import claimable, nightly_task, process_packet_task, register_ready  # noqa: E402
 from storage import packets as repo  # noqa: E402
+from storage import queries  # noqa: E402
 from storage.db import session_scope  # noqa: E402
 
 
@@ -81,7 +82,7 @@ def intake(once: bool = True, poll_seconds: float = 10.0, wait_timeout: float = 
         time.sleep(poll_seconds if not once else min(poll_seconds, 1.0))
     if settings.dispatch == "deployment":
         with session_scope(settings.db_url) as session:
-            counted = repo.counts(session)
+            counted = queries.counts(session)
         totals["processed"] = counted.get("awaiting_review", 0)
         totals["failed"] = counted.get("failed", 0)
     return totals

@@ -11,13 +11,14 @@ import hashlib
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from datetime import date, timedelta
 
-from sqlalchemy import bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
+from storage import results
+from storage.audit import audit, utcnow
 from storage.models import (
     AWAITING_REVIEW,
     DUPLICATE,
@@ -25,27 +26,10 @@ from storage.models import (
     PROCESSING,
     RECEIVED,
     Attempt,
-    AuditEvent,
-    Correction,
-    DocumentRow,
-    FieldRow,
-    FindingRow,
-    Lock,
     Packet,
     PacketFile,
     Rejection,
 )
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def aware(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes for timezone columns; they were stored as UTC."""
-    if moment is None:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def new_id() -> str:
@@ -60,26 +44,6 @@ def packet_id_for(sha256: str) -> str:
     # The first packet of a content takes its id from the hash: an intake run that died
     # after copying originals writes the same keys again when it retries.
     return sha256[:16]
-
-
-# -- audit --------------------------------------------------------------------------
-def audit(session: Session, actor: str, action: str, packet_id: str | None = None, **detail: Any) -> None:
-    session.add(AuditEvent(at=utcnow(), actor=actor, action=action, packet_id=packet_id, detail=detail))
-
-
-def audit_many(session: Session, actor: str, action: str, entries: list[tuple[str | None, dict]]) -> None:
-    """Many events of one kind in one statement."""
-    if entries:
-        now = utcnow()
-        session.execute(
-            insert(AuditEvent),
-            [{"at": now, "actor": actor, "action": action, "packet_id": pid, "detail": detail} for pid, detail in entries],
-        )
-
-
-def events(session: Session, packet_id: str) -> list[dict]:
-    rows = session.scalars(select(AuditEvent).where(AuditEvent.packet_id == packet_id).order_by(AuditEvent.id))
-    return [{"at": aware(e.at).isoformat(), "actor": e.actor, "action": e.action, "detail": e.detail} for e in rows]
 
 
 # -- registration ---------------------------------------------------------------------
@@ -301,10 +265,10 @@ def complete(
     packet = session.get(Packet, packet_id, populate_existing=True)
     packet.machine_result = result
     packet.submitted_on = date.fromisoformat(result["packet"]["submitted_on"])
-    _store_documents(session, packet, result)
-    store_judgement(session, packet, result, judged_on)
+    results.store_documents(session, packet, result)
+    results.store_judgement(session, packet, result, judged_on)
     _finish_attempt(session, attempt_id, "succeeded")
-    audit(session, worker, "processed", packet_id, verdict=result["verdict"], codes=codes_of(result))
+    audit(session, worker, "processed", packet_id, verdict=result["verdict"], codes=results.codes_of(result))
     return True
 
 
@@ -340,261 +304,3 @@ def retry_failed(session: Session, actor: str) -> list[str]:
         for packet_id in ids:
             audit(session, actor, "retry", packet_id)
     return ids
-
-
-# -- results ------------------------------------------------------------------------
-def codes_of(result: dict) -> list[str]:
-    return sorted({f["code"] for f in result.get("findings", [])})
-
-
-def _store_documents(session: Session, packet: Packet, result: dict) -> None:
-    session.execute(delete(DocumentRow).where(DocumentRow.packet_id == packet.id))
-    for position, document in enumerate(result.get("documents", [])):
-        row = DocumentRow(
-            packet_id=packet.id,
-            position=position,
-            doc_type=document["doc_type"],
-            file=document["file"],
-            pages=document.get("pages", []),
-        )
-        for name, value in (document.get("fields") or {}).items():
-            row.fields.append(
-                FieldRow(
-                    name=name,
-                    value=value.get("value"),
-                    confidence=value.get("confidence") or 0.0,
-                    page=value.get("page"),
-                    bbox=value.get("bbox"),
-                    repaired=bool(value.get("corrected")),
-                )
-            )
-        session.add(row)
-
-
-def _applicant(result: dict) -> tuple[str | None, str | None]:
-    """The applicant's name and credit code, licence first (it is the registered record)."""
-    preferred = {"business_license": 0, "application_letter": 1, "social_insurance_proof": 2}
-    name = code = None
-    for document in sorted(result.get("documents", []), key=lambda d: preferred.get(d["doc_type"], 9)):
-        fields = document.get("fields") or {}
-        name = name or (fields.get("name") or fields.get("applicant_name") or fields.get("employer_name") or {}).get(
-            "value"
-        )
-        code = code or (fields.get("credit_code") or fields.get("employer_credit_code") or {}).get("value")
-    return (name if isinstance(name, str) else None), (code if isinstance(code, str) else None)
-
-
-def store_judgement(session: Session, packet: Packet, result: dict, judged_on: date) -> None:
-    """Keep `result` as the packet's current document and its columns in step with it."""
-    store_judgements(session, [(packet, result)], judged_on)
-
-
-def store_judgements(session: Session, items: list[tuple[Packet, dict]], judged_on: date) -> None:
-    """`store_judgement` for many packets in a few statements (the nightly run's batches)."""
-    if not items:
-        return
-    session.flush()
-    ids = [packet.id for packet, _ in items]
-    session.execute(delete(FindingRow).where(FindingRow.packet_id.in_(ids)))
-    rows = [
-        {
-            "packet_id": packet.id,
-            "code": finding["code"],
-            "severity": finding["severity"],
-            "article": finding["article"],
-            "message": finding["message"],
-            "evidence": finding.get("evidence", []),
-        }
-        for packet, result in items
-        for finding in result.get("findings", [])
-    ]
-    if rows:
-        session.execute(insert(FindingRow), rows)
-    table = Packet.__table__
-    values = []
-    for packet, result in items:
-        name, code = _applicant(result)
-        values.append(
-            {"b_id": packet.id, "b_result": result, "b_verdict": result["verdict"], "b_name": name, "b_code": code}
-        )
-    session.connection().execute(
-        update(table)
-        .where(table.c.id == bindparam("b_id"))
-        .values(
-            result=bindparam("b_result"),
-            verdict=bindparam("b_verdict"),
-            applicant_name=bindparam("b_name"),
-            credit_code=bindparam("b_code"),
-            judged_on=judged_on,
-            version=table.c.version + 1,
-        ),
-        values,
-    )
-    for packet, _ in items:
-        session.expire(packet)  # the ORM copy is stale now: reload on next access
-
-
-def mark_judged(session: Session, ids: list[str], judged_on: date) -> None:
-    """Judged again with nothing changed: only the date moves."""
-    if ids:
-        session.execute(
-            update(Packet).where(Packet.id.in_(ids)).values(judged_on=judged_on).execution_options(
-                synchronize_session=False
-            )
-        )
-
-
-def corrections_for(session: Session, ids: list[str]) -> dict[str, dict[tuple[int, str], Correction]]:
-    """Per packet, the correction in force (the newest) per (document position, field name)."""
-    found: dict[str, dict[tuple[int, str], Correction]] = {}
-    rows = session.execute(
-        select(DocumentRow.packet_id, DocumentRow.position, FieldRow.name, Correction)
-        .join(FieldRow, FieldRow.document_id == DocumentRow.id)
-        .join(Correction, Correction.field_id == FieldRow.id)
-        .where(DocumentRow.packet_id.in_(ids))
-        .order_by(Correction.id)
-    )
-    for packet_id, position, name, correction in rows:
-        found.setdefault(packet_id, {})[(position, name)] = correction
-    return found
-
-
-def corrections_by_field(session: Session, packet_id: str) -> dict[tuple[int, str], Correction]:
-    return corrections_for(session, [packet_id]).get(packet_id, {})
-
-
-def add_correction(
-    session: Session, packet_id: str, position: int, field: str, value: Any, author: str, reason: str | None = None
-) -> Any:
-    """Store a reviewer's value beside the machine's; the previous value in force is returned."""
-    row = session.scalar(
-        select(FieldRow)
-        .join(DocumentRow, FieldRow.document_id == DocumentRow.id)
-        .where(DocumentRow.packet_id == packet_id, DocumentRow.position == position, FieldRow.name == field)
-    )
-    if row is None:
-        document = session.scalar(
-            select(DocumentRow).where(DocumentRow.packet_id == packet_id, DocumentRow.position == position)
-        )
-        if document is None:
-            raise KeyError(f"packet {packet_id} has no document {position}")
-        row = FieldRow(name=field, value=None, confidence=0.0)
-        document.fields.append(row)
-        session.flush()
-    before = row.corrections[-1].value if row.corrections else row.value
-    row.corrections.append(Correction(value=value, author=author, at=utcnow(), reason=reason))
-    session.flush()
-    audit(session, author, "correction", packet_id, document=position, field=field, old=before, new=value, reason=reason)
-    return before
-
-
-# -- locks ----------------------------------------------------------------------------
-def acquire_lock(session: Session, name: str, holder: str, seconds: int) -> bool:
-    now = utcnow()
-    taken = session.execute(
-        update(Lock)
-        .where(Lock.name == name, or_(Lock.expires_at < now, Lock.holder == holder))
-        .values(holder=holder, expires_at=now + timedelta(seconds=seconds))
-        .execution_options(synchronize_session=False)
-    )
-    if taken.rowcount == 1:
-        return True
-    try:
-        with session.begin_nested():
-            session.add(Lock(name=name, holder=holder, expires_at=now + timedelta(seconds=seconds)))
-        return True
-    except IntegrityError:
-        return False
-
-
-def release_lock(session: Session, name: str, holder: str) -> None:
-    session.execute(delete(Lock).where(Lock.name == name, Lock.holder == holder))
-
-
-# -- the queue ------------------------------------------------------------------------
-def queue_row(packet: Packet, codes: list[str]) -> dict:
-    return {
-        "id": packet.id,
-        "name": packet.name,
-        "sha256": packet.sha256,
-        "status": packet.status,
-        "verdict": packet.verdict,
-        "codes": codes,
-        "received_at": aware(packet.received_at).isoformat(),
-        "processed_at": aware(packet.processed_at).isoformat() if packet.processed_at else None,
-        "attempts": packet.attempts,
-        "duplicate_of": packet.duplicate_of,
-        "applicant_name": packet.applicant_name,
-        "credit_code": packet.credit_code,
-        "failure_reason": packet.failure_reason,
-        "claimed_by": packet.claimed_by,
-        "claimed_at": aware(packet.claimed_at).isoformat() if packet.claimed_at else None,
-        "version": packet.version,
-    }
-
-
-def codes_for(session: Session, ids: list[str]) -> dict[str, list[str]]:
-    found: dict[str, set[str]] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        for packet_id, code in session.execute(
-            select(FindingRow.packet_id, FindingRow.code).where(FindingRow.packet_id.in_(chunk))
-        ):
-            found.setdefault(packet_id, set()).add(code)
-    return {packet_id: sorted(codes) for packet_id, codes in found.items()}
-
-
-def queue_query(
-    status: str | None = None,
-    verdict: str | None = None,
-    code: str | None = None,
-    q: str | None = None,
-    older_than_days: int | None = None,
-):
-    query = select(Packet)
-    if status:
-        query = query.where(Packet.status.in_(status.split(",")))
-    if verdict:
-        query = query.where(Packet.verdict == verdict)
-    if code:
-        query = query.where(select(FindingRow.id).where(FindingRow.packet_id == Packet.id, FindingRow.code == code).exists())
-    if q:
-        like = f"%{q.strip()}%"
-        query = query.where(or_(Packet.applicant_name.like(like), Packet.credit_code.like(like), Packet.name.like(like)))
-    if older_than_days is not None:
-        query = query.where(Packet.received_at < utcnow() - timedelta(days=older_than_days))
-    return query
-
-
-def queue(session: Session, limit: int | None = None, offset: int = 0, **filters) -> list[dict]:
-    query = queue_query(**filters).order_by(Packet.received_at, Packet.id).offset(offset)
-    if limit is not None:
-        query = query.limit(limit)
-    packets = list(session.scalars(query))
-    codes = codes_for(session, [p.id for p in packets])
-    return [queue_row(p, codes.get(p.id, [])) for p in packets]
-
-
-def count_queue(session: Session, **filters) -> int:
-    return session.scalar(select(func.count()).select_from(queue_query(**filters).subquery())) or 0
-
-
-def counts(session: Session) -> dict[str, int]:
-    return dict(session.execute(select(Packet.status, func.count()).group_by(Packet.status)).all())
-
-
-def get(session: Session, packet_id: str) -> Packet | None:
-    return session.scalar(
-        select(Packet).where(Packet.id == packet_id).options(selectinload(Packet.files), selectinload(Packet.findings))
-    )
-
-
-def show(session: Session, packet_id: str) -> dict | None:
-    packet = get(session, packet_id)
-    if packet is None:
-        return None
-    row = queue_row(packet, sorted({f.code for f in packet.findings}))
-    row["result"] = packet.result
-    row["files"] = [{"path": f.path, "key": f.key, "sha256": f.sha256, "size": f.size} for f in packet.files]
-    row["events"] = events(session, packet_id)
-    return row

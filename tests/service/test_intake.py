@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from dgintake.intake import Intake, content_hash, drop, is_ready, scan
-from storage import packets as repo
+from storage import queries
 from storage.db import session_scope
 from storage.objects import ObjectInfo, open_store
 
@@ -24,7 +24,7 @@ def env(request):
 
 def _rows(settings):
     with session_scope(settings.db_url) as session:
-        return repo.queue(session)
+        return queries.queue(session)
 
 
 def test_same_packet_dropped_ten_times_is_one_packet_and_nine_duplicates(env, digital_packets):

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from dgintake.intake import Intake, drop
 from dgintake.nightly import AlreadyRunning, run_nightly
 from dgintake.worker import process_one
+from storage import audit, locks, queries, results
 from storage import packets as repo
 from storage.db import session_scope
 from storage.models import Attempt, AuditEvent, Packet
@@ -42,11 +43,11 @@ def test_a_packet_is_processed_once_with_its_derived_files(db_settings, digital_
     assert process_one(packet_id, store, settings, "w1").state == "processed"
     assert process_one(packet_id, store, settings, "w2").state == "skipped"
     with session_scope(settings.db_url) as session:
-        row = repo.show(session, packet_id)
+        row = queries.show(session, packet_id)
         assert row["status"] == "awaiting_review"
         assert row["result"]["schema"] == "dgintake.packet-result/1"
         assert row["result"]["packet"]["source"] == "incoming/p0/"
-        assert row["codes"] == repo.codes_of(row["result"]) and "PKT-MISSING-LICENSE" in row["codes"]
+        assert row["codes"] == results.codes_of(row["result"]) and "PKT-MISSING-LICENSE" in row["codes"]
         assert row["applicant_name"] and row["credit_code"]
         assert [e["action"] for e in row["events"]] == ["registered", "processed"]
         assert session.scalar(select(Attempt.outcome).where(Attempt.packet_id == packet_id)) == "succeeded"
@@ -68,7 +69,7 @@ def test_a_live_lease_is_not_taken_and_an_expired_one_is(local_settings, digital
         assert repo.claim(session, packet_id, "dead-worker", lease_seconds=600) is not None
     assert process_one(packet_id, store, settings, "w2").state == "skipped"
     with session_scope(settings.db_url) as session:
-        session.get(Packet, packet_id).lease_expires_at = repo.utcnow() - timedelta(seconds=1)
+        session.get(Packet, packet_id).lease_expires_at = audit.utcnow() - timedelta(seconds=1)
     assert process_one(packet_id, store, settings, "w2").state == "processed"
     with session_scope(settings.db_url) as session:
         outcomes = sorted(session.scalars(select(Attempt.outcome).where(Attempt.packet_id == packet_id)))
@@ -81,7 +82,7 @@ def test_a_worker_that_lost_its_lease_cannot_store_a_result(local_settings, digi
     (packet_id,) = _register(settings, store, digital_packets[:1])
     with session_scope(settings.db_url) as session:
         attempt = repo.claim(session, packet_id, "slow", lease_seconds=600)
-        session.get(Packet, packet_id).lease_expires_at = repo.utcnow() - timedelta(seconds=1)
+        session.get(Packet, packet_id).lease_expires_at = audit.utcnow() - timedelta(seconds=1)
     assert process_one(packet_id, store, settings, "fast").state == "processed"
     with session_scope(settings.db_url) as session:
         assert not repo.complete(session, packet_id, "slow", attempt, {"verdict": "pass"}, date.today())
@@ -103,7 +104,7 @@ def test_a_packet_that_keeps_failing_ends_failed_with_its_reason_and_originals(l
         worker.process = real
     assert states == ["retry", "retry", "failed"]
     with session_scope(settings.db_url) as session:
-        row = repo.show(session, packet_id)
+        row = queries.show(session, packet_id)
     assert row["status"] == "failed" and "extractor bug" in row["failure_reason"]
     assert all(store.get(f["key"]) for f in row["files"])
 
@@ -160,7 +161,7 @@ def test_nightly_rejudges_for_the_date_records_changes_and_does_not_overlap(db_s
     summary = run_nightly(store, settings, late, "nightly-test")
     assert summary["revalidated"] == 2 and summary["changed"] == 2
     with session_scope(settings.db_url) as session:
-        row = repo.show(session, ids[0])
+        row = queries.show(session, ids[0])
         assert "SI-STALE" in row["codes"]
         (event,) = [e for e in row["events"] if e["action"] == "rejudged"]
         assert "SI-STALE" in event["detail"]["new"]["codes"] and "SI-STALE" not in event["detail"]["old"]["codes"]
@@ -170,7 +171,7 @@ def test_nightly_rejudges_for_the_date_records_changes_and_does_not_overlap(db_s
     assert report["counts"]["awaiting_review"] == 2
     assert "夜间复核" in store.get(f"reports/nightly/{late.isoformat()}.txt").decode()
     with session_scope(settings.db_url) as session:
-        assert repo.acquire_lock(session, "nightly", "someone-else", 60)
+        assert locks.acquire_lock(session, "nightly", "someone-else", 60)
     with pytest.raises(AlreadyRunning):
         run_nightly(store, settings, late, "nightly-test")
 
@@ -196,7 +197,7 @@ def test_audit_events_are_append_only_in_the_database(db_settings):
     from sqlalchemy import text
 
     with session_scope(db_settings.db_url) as session:
-        repo.audit(session, "x", "test")
+        audit.audit(session, "x", "test")
     with pytest.raises(Exception, match="append-only"):
         with session_scope(db_settings.db_url) as session:
             session.execute(text("UPDATE audit_events SET actor = 'y'"))
