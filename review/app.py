@@ -1,0 +1,127 @@
+"""The console application: `create_app(settings)` wires the database, the object store,
+the routes, security headers and error pages."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from pathlib import Path
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from dgintake.settings import Settings, get_settings
+from review.security import NotLoggedIn, authorize
+from review.services import labels
+from review.services.errors import ConsoleError
+from review.services.masking import mask_text
+from review.services.users import Policy
+from storage.db import session_factory
+from storage.objects import open_store
+
+HERE = Path(__file__).parent
+log = logging.getLogger("dgintake.console")
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+
+
+class MissingSecret(RuntimeError):
+    pass
+
+
+def _templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    env = templates.env
+    env.globals.update(
+        STATUS_LABELS=labels.STATUS_LABELS,
+        VERDICT_LABELS=labels.VERDICT_LABELS,
+        SEVERITY_LABELS=labels.SEVERITY_LABELS,
+        ROLE_LABELS={"intake": "受理", "reviewer": "审核", "approver": "审批", "admin": "管理"},
+        CODES=labels.CODES,
+        code_label=labels.code_label,
+        MATERIALS=labels.MATERIALS,
+    )
+    env.filters["when"] = lambda v: (v or "")[:16].replace("T", " ")
+    return templates
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    store=None,
+    secret_key: str | None = None,
+    policy: Policy | None = None,
+) -> FastAPI:
+    settings = settings or get_settings()
+    secret = secret_key or (settings.secret_key.get_secret_value() if settings.secret_key else None)
+    if not secret or len(secret) < 16:
+        raise MissingSecret("DGINTAKE_SECRET_KEY (16 characters or more) is required to serve the console")
+    app = FastAPI(
+        title="dgintake 审核台",
+        dependencies=[Depends(authorize)],
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    app.state.settings = settings
+    app.state.secret = secret
+    app.state.policy = policy or Policy()
+    app.state.sessions = session_factory(settings.db_url)
+    app.state.store = store if store is not None else open_store(settings)
+    app.state.templates = _templates()
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    from review.routes import admin, api, pages
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.include_router(admin.router)
+
+    @app.middleware("http")
+    async def headers(request: Request, call_next):
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        if request.url.scheme == "https":
+            response.headers["Strict-Transport-Security"] = "max-age=31536000"
+        if request.url.path.startswith("/static/"):
+            response.headers["Cache-Control"] = "public, max-age=3600"
+        else:
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.exception_handler(ConsoleError)
+    async def console_error(request: Request, exc: ConsoleError):
+        user = getattr(getattr(request.state, "user", None), "name", "-")
+        log.info("%s %s %s -> %s: %s", user, request.method, request.url.path, exc.status, mask_text(exc.message))
+        if isinstance(exc, NotLoggedIn) and not _wants_json(request) and request.method == "GET":
+            return RedirectResponse("/login", status_code=303)
+        if _wants_json(request):
+            return JSONResponse({"error": exc.message, **exc.detail}, status_code=exc.status)
+        return app.state.templates.TemplateResponse(
+            request, "error.html", {"status": exc.status, "message": exc.message, "user": None}, status_code=exc.status
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_input(request: Request, exc: RequestValidationError):
+        return JSONResponse({"error": "bad input", "detail": [e.get("msg") for e in exc.errors()]}, status_code=422)
+
+    return app
+
+
+def demo_policy() -> Policy:
+    return Policy(idle=timedelta(hours=2))
