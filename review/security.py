@@ -92,14 +92,24 @@ async def authorize(request: Request) -> None:
     request.state.user = current
 
 
+def _walk(routes, prefix: str = ""):
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        if inner is not None:  # FastAPI keeps included routers as branches
+            context = getattr(route, "include_context", None)
+            yield from _walk(inner.routes, prefix + (getattr(context, "prefix", "") or ""))
+        else:
+            yield prefix, route
+
+
 def declared_routes(app) -> list[tuple[str, str, tuple[str, ...] | None]]:
     """(method, path, roles) for every route of the app; roles None when undeclared."""
     found = []
-    for route in app.routes:
+    for prefix, route in _walk(app.routes):
         methods = getattr(route, "methods", None)
         endpoint = getattr(route, "endpoint", None)
         if not methods or endpoint is None:
             continue
         for method in sorted(methods - {"HEAD"}):
-            found.append((method, route.path, ACCESS.get(endpoint)))
+            found.append((method, prefix + route.path, ACCESS.get(endpoint)))
     return found

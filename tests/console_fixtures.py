@@ -224,21 +224,53 @@ ROLES = ("intake", "reviewer", "approver", "admin")
 PASSWORD = "correct horse 9"
 
 
+def _build(folder: Path) -> None:
+    from sqlalchemy import text
+
+    from storage.db import get_engine
+    from storage.objects import LocalStore
+
+    db_url = f"sqlite:///{folder / 'console.db'}"
+    store = LocalStore(folder / "objects", "dgintake")
+    for role in ROLES:
+        add_user(db_url, role, role)
+    add_user(db_url, "reviewer2", "reviewer")
+    add_user(db_url, "approver2", "approver")
+    packet_id = seed_packet(db_url, store)
+    (folder / "packet.txt").write_text(packet_id)
+    with get_engine(db_url).connect() as connection:
+        connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+
+
+@pytest.fixture(scope="session")
+def console_template(tmp_path_factory) -> Path:
+    """Users and one packet, built once; each test works on a copy."""
+    from argon2 import PasswordHasher
+
+    from review.services import users
+
+    # Argon2id still, with test-sized cost: the default one takes ~0.4 s a hash here.
+    users.use_hasher(PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
+    folder = tmp_path_factory.mktemp("console-template")
+    _build(folder)
+    return folder
+
+
 @pytest.fixture()
-def console(tmp_path):
+def console(tmp_path, console_template):
     """A console app on its own SQLite database and object store, with one user per role
     (plus a second reviewer and approver) and one seeded packet."""
+    import shutil
+
     from dgintake.settings import Settings
     from review.app import create_app
     from storage.objects import LocalStore
 
+    shutil.copy(console_template / "console.db", tmp_path / "console.db")
+    shutil.copytree(console_template / "objects", tmp_path / "objects")
     settings = Settings(var_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'console.db'}", secret_key="s" * 32)
     store = LocalStore(tmp_path / "objects", "dgintake")
-    for role in ROLES:
-        add_user(settings.db_url, role, role)
-    add_user(settings.db_url, "reviewer2", "reviewer")
-    add_user(settings.db_url, "approver2", "approver")
-    packet_id = seed_packet(settings.db_url, store)
+    packet_id = (console_template / "packet.txt").read_text()
     app = create_app(settings, store=store)
     return {"app": app, "settings": settings, "store": store, "db_url": settings.db_url, "packet": packet_id}
 

@@ -18,9 +18,16 @@ from storage.packets import audit, aware, utcnow
 
 ROLES = ("intake", "reviewer", "approver", "admin")
 ROLE_LABELS = {"intake": "受理", "reviewer": "审核", "approver": "审批", "admin": "管理"}
-_hasher = PasswordHasher()  # argon2-cffi's default type is Argon2id
+_hasher = PasswordHasher()  # argon2-cffi's default type is Argon2id (RFC 9106 low-memory profile)
 # Verifying against this when the user does not exist keeps the timing of both answers alike.
 _DUMMY_HASH = _hasher.hash("no such user")
+
+
+def use_hasher(hasher: PasswordHasher) -> None:
+    """Replace the Argon2id parameters (tests use cheaper ones; hashes carry their own)."""
+    global _hasher, _DUMMY_HASH
+    _hasher = hasher
+    _DUMMY_HASH = hasher.hash("no such user")
 
 MIN_PASSWORD = 10
 
