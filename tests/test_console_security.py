@@ -15,16 +15,9 @@ from sqlalchemy import update
 from review.security import PUBLIC, declared_routes
 from storage.db import session_scope
 from storage.models import UserSession
-from tests.console_fixtures import (  # noqa: F401
-    ID_NUMBER,
-    ROLES,
-    add_user,
-    console,
-    console_template,
-    login,
-    machine_result,
-    seed_packet,
-)
+from tests.console_fixtures import ROLES, add_user, login, machine_result, seed_packet
+
+pytest_plugins = ["tests.console_fixtures"]
 
 WHOLE_ID = re.compile(r"\d{17}[\dX]")
 
