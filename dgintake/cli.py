@@ -142,6 +142,12 @@ def evaluate_folder(
     console.print(f"verdict accuracy {scores.verdicts[0] / max(scores.verdicts[1], 1):.1%}")
 
 
+from review.commands import console, users_app  # noqa: E402
+
+app.add_typer(users_app, name="users")
+app.command()(console)
+
+
 def main() -> None:
     app()
 
