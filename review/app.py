@@ -47,7 +47,7 @@ def _templates() -> Jinja2Templates:
         code_label=labels.code_label,
         MATERIALS=labels.MATERIALS,
     )
-    env.filters["when"] = lambda v: (v or "")[:16].replace("T", " ")
+    env.filters["when"] = labels.local_time
     return templates
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, timezone
+
 from validators.catalogue import CATALOGUE
+
+CHINA = timezone(timedelta(hours=8), "CST")
 
 STATUS_LABELS = {
     "received": "已接收",
@@ -89,3 +93,16 @@ CODES = sorted(CATALOGUE)
 def code_label(code: str) -> str:
     entry = CATALOGUE.get(code)
     return entry.fires_when if entry else code
+
+
+def local_time(value) -> str:
+    """A stored UTC moment as Dongguan's clock shows it (UTC+8), to the minute."""
+    if not value:
+        return ""
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)[:16]
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")

@@ -8,10 +8,18 @@ from typing import Any
 from dgintake.models import FIELDS_BY_DOC_TYPE
 from dgintake.settings import get_settings
 from review.services import pages as page_service
-from review.services.labels import COLUMN_LABELS, DOC_LABELS, FIELD_LABELS, SEVERITY_LABELS, TABLE_COLUMNS
+from review.services.labels import COLUMN_LABELS, DOC_LABELS, FIELD_LABELS, SEVERITY_LABELS, TABLE_COLUMNS, local_time
 from review.services.masking import mask, mask_field_value
 from validators.normalise import normalise_name
 from validators.team import is_insured
+
+# Where one name means different things on different documents.
+LABELS_BY_DOC = {
+    ("business_license", "name"): "名称",
+    ("business_license", "address"): "住所",
+    ("id_card_front", "name"): "姓名",
+    ("id_card_front", "address"): "住址",
+}
 
 
 def box_percent(entry: dict | None, bbox: Any) -> list[float] | None:
@@ -57,7 +65,7 @@ def documents(result: dict, pages: list[dict], history: dict, unmasked: bool) ->
             corrections = [
                 {
                     "author": c.author,
-                    "at": c.at.isoformat()[:16].replace("T", " "),
+                    "at": local_time(c.at.isoformat()),
                     "value": _display(c.value if unmasked else mask_field_value(name, c.value)),
                 }
                 for c in history.get((position, name), [])
@@ -67,7 +75,7 @@ def documents(result: dict, pages: list[dict], history: dict, unmasked: bool) ->
             rows.append(
                 {
                     "name": name,
-                    "label": FIELD_LABELS.get(name, name),
+                    "label": LABELS_BY_DOC.get((doc_type, name)) or FIELD_LABELS.get(name, name),
                     "table": name in TABLE_COLUMNS,
                     "columns": [(c, COLUMN_LABELS.get(c, c)) for c in TABLE_COLUMNS.get(name, ())],
                     "value": value if name in TABLE_COLUMNS else _display(value),

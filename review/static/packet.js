@@ -82,6 +82,7 @@
       else showBox(parseInt(evidence.dataset.page, 10), parseBox(evidence.dataset.box));
       return;
     }
+    if (event.target.closest("[data-claim]")) { choose("in_review"); return; }
     const edit = event.target.closest("button.edit");
     if (edit) { startEdit(edit.closest("tr.field")); return; }
     const row = event.target.closest("tr.field");
