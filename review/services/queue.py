@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session, load_only
 
 from review.services.masking import mask_text
 from storage import packets as repo
-from storage.models import OPEN_STATUSES, STATUSES, Packet
+from storage.models import OPEN_STATUSES, STATUSES, FindingRow, Packet
 
 OPEN_STATUSES_SET = frozenset(OPEN_STATUSES)
 
@@ -89,26 +90,47 @@ def masked_row(row: dict) -> dict:
     return {k: (mask_text(v) if isinstance(v, str) and k not in ("id", "sha256", "received_at") else v) for k, v in row.items()}
 
 
+def _where(filters: Filters) -> list:
+    """The filters as SQL conditions (the same meaning as `storage.packets.queue_query`,
+    phrased so that SQLite and PostgreSQL answer from indexes)."""
+    conditions = []
+    statuses = filters.statuses()
+    # coalesce(): compared as an expression, so SQLite walks the covering order index
+    # instead of choosing the status index and sorting thousands of wide rows.
+    if statuses:
+        conditions.append(func.coalesce(Packet.status, "").in_(statuses.split(",")))
+    if filters.verdict:
+        conditions.append(func.coalesce(Packet.verdict, "") == filters.verdict)
+    if filters.code:
+        codes = select(FindingRow.packet_id).where(FindingRow.code == filters.code)
+        conditions.append(func.coalesce(Packet.id, "").in_(codes))
+    if filters.q:
+        like = f"%{filters.q}%"
+        conditions.append(or_(Packet.applicant_name.like(like), Packet.credit_code.like(like), Packet.name.like(like)))
+    if filters.age is not None:
+        conditions.append(Packet.received_at < repo.utcnow() - timedelta(days=filters.age))
+    return conditions
+
+
 def rows(session: Session, filters: Filters, limit: int | None = PAGE_SIZE, offset: int = 0) -> list[dict]:
     """The queue rows as `dgintake queue --json` gives them (and a few more keys), oldest first.
 
-    Only the narrow columns are loaded: the packet's documents stay in the database.
+    First the page of ids, read in order off the covering queue index (migration 0002);
+    then only the narrow columns of those packets: their documents stay in the database.
     """
-    query = (
-        repo.queue_query(**filters.repo_filters())
-        .options(load_only(*_ROW_COLUMNS))
-        .order_by(Packet.received_at, Packet.id)
-        .offset(offset)
-    )
+    query = select(Packet.id).where(*_where(filters)).order_by(Packet.received_at, Packet.id).offset(offset)
     if limit is not None:
         query = query.limit(limit)
-    packets = list(session.scalars(query))
-    codes = repo.codes_for(session, [p.id for p in packets])
-    return [masked_row(repo.queue_row(p, codes.get(p.id, []))) for p in packets]
+    ids = list(session.scalars(query))
+    if not ids:
+        return []
+    found = {p.id: p for p in session.scalars(select(Packet).options(load_only(*_ROW_COLUMNS)).where(Packet.id.in_(ids)))}
+    codes = repo.codes_for(session, ids)
+    return [masked_row(repo.queue_row(found[i], codes.get(i, []))) for i in ids if i in found]
 
 
 def total(session: Session, filters: Filters) -> int:
-    return repo.count_queue(session, **filters.repo_filters())
+    return session.scalar(select(func.count()).select_from(Packet).where(*_where(filters))) or 0
 
 
 def counts(session: Session) -> dict[str, int]:
@@ -117,7 +139,7 @@ def counts(session: Session) -> dict[str, int]:
 
 def neighbours(session: Session, packet: Packet, filters: Filters) -> tuple[str | None, str | None]:
     """The previous and next packet ids in the filtered list, in its order."""
-    base = repo.queue_query(**filters.repo_filters()).options(load_only(Packet.id))
+    base = select(Packet.id).where(*_where(filters))
     after = or_(
         Packet.received_at > packet.received_at,
         and_(Packet.received_at == packet.received_at, Packet.id > packet.id),
@@ -128,7 +150,7 @@ def neighbours(session: Session, packet: Packet, filters: Filters) -> tuple[str 
     )
     nxt = session.scalar(base.where(after).order_by(Packet.received_at, Packet.id).limit(1))
     prev = session.scalar(base.where(before).order_by(Packet.received_at.desc(), Packet.id.desc()).limit(1))
-    return (prev.id if prev else None), (nxt.id if nxt else None)
+    return prev, nxt
 
 
 def status_counts(session: Session) -> list[tuple[str, int]]:
