@@ -69,6 +69,9 @@ def test_review_in_the_browser(live, browser, tmp_path):
     page.wait_for_url(f"**/packets/{packet_id}?*")
     shot(page, "packet")
 
+    # keyboard: j selects the first field and shows its box
+    page.keyboard.press("j")
+    assert page.locator("#f-0-applicant_name.selected").count() == 1 and page.locator("#box").is_visible()
     # claim it, then click the ID card's name: its box shows on the ID card's page
     page.check('input[name="to"][value="in_review"]')
     page.click("#decision button[type=submit]")
@@ -110,6 +113,8 @@ def test_review_in_the_browser(live, browser, tmp_path):
     page.check('input[name="to"][value="approved"]')
     page.click("#decision button[type=submit]")
     page.wait_for_selector(".badge.big.s-approved")
+    page.locator("#decide").scroll_into_view_if_needed()
+    shot(page, "packet-approved")
     page.goto(url + "/batches")
     shot(page, "batches")
     page.fill('input[name="title"]', "2026年第四批牵引单位变更名单")
