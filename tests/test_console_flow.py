@@ -209,7 +209,10 @@ def _live_client(url: str, name: str) -> httpx.Client:
 def test_two_real_clients_one_wins_the_other_gets_409(live):
     """Against the running server: two reviewers claim at once, then two sessions of the
     claimant save different values at once. Each time exactly one wins; no lost update."""
-    url, packet_id = live["url"], live["packet"]
+    race_claims_and_saves(live["url"], live["packet"])
+
+
+def race_claims_and_saves(url: str, packet_id: str) -> None:
     first, second = _live_client(url, "reviewer"), _live_client(url, "reviewer2")
     version = first.get(f"/api/packets/{packet_id}").json()["version"]
     claims = _race(url, [first, second], [{"version": version, "to": "in_review"}] * 2, f"/api/packets/{packet_id}/transition")
