@@ -142,3 +142,39 @@ def test_review_in_the_browser(live, browser, tmp_path):
     page.goto(url + "/admin/users")
     shot(page, "users")
     assert errors == [], errors
+
+
+def test_table_rows_and_a_conflict_in_two_tabs(live, browser):
+    """A team member's row edited in the browser brings up TEAM-MEMBER-NOT-INSURED; a
+    second tab holding the older version is told what changed instead of overwriting."""
+    url, packet_id = live["url"], live["packet"]
+    context = browser.new_context(viewport={"width": 1500, "height": 950}, locale="zh-CN")
+    first = context.new_page()
+    first.goto(url + "/login")
+    first.fill('input[name="username"]', "reviewer")
+    first.fill('input[name="password"]', PASSWORD)
+    first.click('button[type="submit"]')
+    first.goto(f"{url}/packets/{packet_id}")
+    first.click("[data-claim]")
+    first.wait_for_selector("text=reviewer 审核中")
+    second = context.new_page()  # the same reviewer, another tab, same version
+    second.goto(f"{url}/packets/{packet_id}")
+
+    row = first.locator("#f-4-members")
+    row.locator("button.edit").click()
+    first.locator('#f-4-members input[data-col="name"]').nth(1).fill("欧阳建国")
+    first.click('#f-4-members button[type="submit"]')
+    first.wait_for_selector("text=TEAM-MEMBER-NOT-INSURED")
+    assert "欧阳建国" in first.locator("#f-4-members").inner_text()
+
+    second.locator("#f-2-name button.edit").click()
+    second.fill('#f-2-name input[name="value"]', "李明华")
+    second.keyboard.press("Control+s")
+    flash = second.locator("#flash")
+    flash.wait_for(state="visible")
+    assert "他人已修改" in flash.inner_text() and "reviewer 修改了「团队成员」" in flash.inner_text()
+    shots = os.environ.get("CONSOLE_SCREENSHOTS")
+    if shots:
+        second.screenshot(path=str(Path(shots) / "conflict.png"))
+    second.reload()
+    assert second.locator(".finding .code", has_text="REP-NAME-MISMATCH").count() == 1  # nothing was overwritten

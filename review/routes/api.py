@@ -89,7 +89,7 @@ def api_session(request: Request):
 @allow(*ANY)
 def api_packets(request: Request, limit: int = 500, offset: int = 0):
     filters = queue.Filters.from_params(request.query_params)
-    if "status" not in request.query_params:
+    if not filters.status:
         filters.status = "all"  # as `dgintake queue`: every packet unless a status is asked for
     limit = max(1, min(limit, 1000))
     with db(request) as session:

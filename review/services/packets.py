@@ -14,7 +14,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from dgintake.judging import rejudge
 from dgintake.models import FIELDS_BY_DOC_TYPE
 from review.services.errors import BadInput, Conflict, NotFound
-from review.services.labels import TABLE_COLUMNS
+from review.services.labels import FIELD_LABELS, STATUS_LABELS, TABLE_COLUMNS, VERDICT_LABELS
 from review.services.masking import mask, mask_field_value
 from storage import packets as repo
 from storage.models import AWAITING_REVIEW, Correction, DocumentRow, FieldRow, Packet
@@ -52,15 +52,33 @@ def view(session: Session, packet_id: str, user: str, role: str) -> dict:
     return mask(shown)
 
 
+def describe(event: dict) -> str:
+    """One audit event in a reviewer's words (for the 409 answer and the page)."""
+    detail = event.get("detail") or {}
+    action = event["action"]
+    if action == "correction":
+        what = FIELD_LABELS.get(detail.get("field"), detail.get("field"))
+        return f"{event['actor']} 修改了「{what}」"
+    if action in ("claim", "transition"):
+        return f"{event['actor']} 将状态改为「{STATUS_LABELS.get(detail.get('to'), detail.get('to'))}」"
+    if action == "rejudged":
+        new = (detail.get("new") or {}).get("verdict")
+        return f"重新判定为「{VERDICT_LABELS.get(new, new)}」"
+    if action == "release":
+        return f"{event['actor']} 释放了审核认领"
+    return f"{event['actor']} {action}"
+
+
 def changes_since(session: Session, packet_id: str, version: int) -> list[dict]:
     """The audit events after the one that produced `version`: what a stale client missed."""
     events = repo.events(session, packet_id)
-    start = next((n for n, e in enumerate(events) if (e["detail"] or {}).get("version") == version), None)
-    if start is None:
-        later = [e for e in events if (e["detail"] or {}).get("version", 0) > version]
+    marks = [n for n, e in enumerate(events) if (e["detail"] or {}).get("version") == version]
+    if marks:
+        later = events[marks[-1] + 1 :]
     else:
-        later = events[start + 1 :]
-    return [e for e in mask(later) if e["action"] != "view_personal_data"]
+        later = [e for e in events if (e["detail"] or {}).get("version", 0) > version]
+    shown = [e for e in mask(later) if e["action"] not in ("view_personal_data", "saved", "export")]
+    return [{**e, "summary": describe(e)} for e in shown]
 
 
 def lock(session: Session, packet_id: str, version: Any) -> Packet:

@@ -180,7 +180,7 @@
   }
 
   function explainConflict(data) {
-    const changes = (data.changes || []).map((e) => e.actor + " " + e.action).join("，");
+    const changes = (data.changes || []).map((e) => e.summary || e.action).join("；");
     return "保存失败：他人已修改此材料包（当前版本 " + data.version + "）" + (changes ? "：" + changes : "") + "。请刷新后重试。";
   }
 
