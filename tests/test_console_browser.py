@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.console_fixtures import PASSWORD, machine_result, seed_packet
+pytest.register_assert_rewrite("tests.console_fixtures")
+from tests.console_fixtures import PASSWORD, machine_result, seed_packet  # noqa: E402
 
 pytest_plugins = ["tests.console_fixtures"]
 CHROMIUM = "/usr/bin/chromium"

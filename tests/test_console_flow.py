@@ -7,12 +7,15 @@ import io
 import threading
 
 import httpx
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
 from storage.db import session_scope
 from storage.models import AuditEvent, User
-from tests.console_fixtures import login, machine_result, seed_packet
+
+pytest.register_assert_rewrite("tests.console_fixtures")
+from tests.console_fixtures import login, machine_result, seed_packet  # noqa: E402
 
 pytest_plugins = ["tests.console_fixtures"]
 

@@ -8,8 +8,9 @@ import uuid
 
 import pytest
 
-from tests.console_fixtures import ROLES, LiveServer, add_user, seed_packet
-from tests.test_console_flow import race_claims_and_saves
+pytest.register_assert_rewrite("tests.console_fixtures")
+from tests.console_fixtures import ROLES, LiveServer, add_user, seed_packet  # noqa: E402
+from tests.test_console_flow import race_claims_and_saves  # noqa: E402
 
 pytest_plugins = ["tests.console_fixtures"]
 ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

@@ -15,7 +15,9 @@ from sqlalchemy import update
 from review.security import PUBLIC, declared_routes
 from storage.db import session_scope
 from storage.models import UserSession
-from tests.console_fixtures import ROLES, add_user, login, machine_result, seed_packet
+
+pytest.register_assert_rewrite("tests.console_fixtures")
+from tests.console_fixtures import ROLES, add_user, login, machine_result, seed_packet  # noqa: E402
 
 pytest_plugins = ["tests.console_fixtures"]
 
