@@ -288,7 +288,10 @@ def test_images_only_for_logged_in_users_and_only_from_the_packet(console):
     client = TestClient(app)
     login(client, "intake")
     assert client.get(f"/packets/{packet_id}/pages/1.jpg").headers["content-type"] == "image/jpeg"
+    thumb = client.get(f"/packets/{packet_id}/pages/1.jpg?size=thumb")
+    assert thumb.headers["content-type"] == "image/jpeg" and len(thumb.content) < 20_000
     assert client.get(f"/packets/{packet_id}/pages/99.jpg").status_code == 404
+    assert client.get(f"/packets/{packet_id}/pages/99.jpg?size=thumb").status_code == 404
     assert client.get("/packets/..%2F..%2Fetc/pages/1.jpg").status_code == 404
     assert client.get("/packets/notahexid/pages/1.jpg").status_code == 404
     # an index pointing outside the packet's own prefix is not followed

@@ -104,8 +104,12 @@ def packet_page_view(request: Request, packet_id: str):
 
 @router.get("/packets/{packet_id}/pages/{page}.jpg")
 @allow(*ANY)
-def page_image(request: Request, packet_id: str, page: int):
-    data = page_service.image(request.app.state.store, packet_id, page)
+def page_image(request: Request, packet_id: str, page: int, size: str = ""):
+    store = request.app.state.store
+    if size == "thumb":
+        data = page_service.thumbnail(store, packet_id, page)
+    else:
+        data = page_service.image(store, packet_id, page)
     return Response(data, media_type="image/jpeg", headers={"Cache-Control": "private, no-store"})
 
 

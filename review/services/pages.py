@@ -7,7 +7,10 @@ prefix, so nothing from the request reaches a path or another packet's objects.
 
 from __future__ import annotations
 
+import io
 import json
+import threading
+from collections import OrderedDict
 
 from review.services.errors import NotFound
 from review.services.packets import check_id
@@ -51,6 +54,43 @@ def image(store, packet_id: str, page: int) -> bytes:
         return store.get(entry["key"])
     except (ObjectNotFound, UnsafeKey) as exc:
         raise NotFound("no such page") from exc
+
+
+THUMB_WIDTH = 180
+_thumbs: OrderedDict[tuple[str, str | None], bytes] = OrderedDict()
+_thumbs_lock = threading.Lock()
+THUMBS_KEPT = 2000  # ~10 kB each
+
+
+def thumbnail(store, packet_id: str, page: int) -> bytes:
+    """A small JPEG of the page for the thumbnail strip, made once per stored version
+    of the page (kept in memory, never written anywhere)."""
+    from PIL import Image
+
+    entry = next((p for p in index(store, packet_id) if p["index"] == page), None)
+    if entry is None:
+        raise NotFound("no such page")
+    try:
+        info = store.stat(entry["key"])
+    except (ObjectNotFound, UnsafeKey) as exc:
+        raise NotFound("no such page") from exc
+    cache_key = (entry["key"], info.etag)
+    with _thumbs_lock:
+        if cache_key in _thumbs:
+            _thumbs.move_to_end(cache_key)
+            return _thumbs[cache_key]
+    with Image.open(io.BytesIO(store.get(entry["key"]))) as picture:
+        picture.draft("RGB", (THUMB_WIDTH * 2, THUMB_WIDTH * 4))  # JPEG: decode at a fraction of the size
+        small = picture.convert("RGB")
+        small.thumbnail((THUMB_WIDTH, THUMB_WIDTH * 3))
+        buffer = io.BytesIO()
+        small.save(buffer, "JPEG", quality=70)
+    data = buffer.getvalue()
+    with _thumbs_lock:
+        _thumbs[cache_key] = data
+        while len(_thumbs) > THUMBS_KEPT:
+            _thumbs.popitem(last=False)
+    return data
 
 
 def locate(pages: list[dict], file: str | None, page: int | None) -> dict | None:

@@ -35,6 +35,7 @@
     images.forEach((img) => {
       const on = parseInt(img.dataset.page, 10) === n;
       img.hidden = !on;
+      if (on && !img.getAttribute("src")) img.src = img.dataset.src;  // full pages load when first shown
       if (on) { found = true; document.getElementById("page-label").textContent = img.dataset.label; }
     });
     if (!found) return;
