@@ -8,7 +8,8 @@ separate process on 127.0.0.1, logs a reviewer in, and measures with a bounded h
 load generator (loopback only):
 - GET /queue (the first page, a deep page, filtered pages),
 - GET /api/packets/{id} for random packets (as a reviewer: unmasked, so each view
-  also writes its audit event).
+  also writes its audit event),
+- GET /packets/{id} (the packet page, with its neighbours in a filtered list).
 Prints p50 / p95 / max per route and a JSON line; exit status 1 when a p95 is over 200 ms.
 """
 
@@ -163,7 +164,7 @@ def percentile(values: list[float], share: float) -> float:
 
 async def load(url: str, ids: list[str], requests: int, concurrency: int) -> dict[str, list[float]]:
     rng = random.Random(3)
-    timings: dict[str, list[float]] = {"queue page": [], "packet API": []}
+    timings: dict[str, list[float]] = {"queue page": [], "packet API": [], "packet page": []}
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as client:
         response = await client.post("/login", data={"username": "bench", "password": PASSWORD})
@@ -174,10 +175,12 @@ async def load(url: str, ids: list[str], requests: int, concurrency: int) -> dic
         gate = asyncio.Semaphore(concurrency)
 
         async def one(n: int) -> None:
-            if n % 2:
+            if n % 5 in (0, 1):
                 kind, path = "queue page", rng.choice(queue_urls)
-            else:
+            elif n % 5 in (2, 3):
                 kind, path = "packet API", f"/api/packets/{rng.choice(ids)}"
+            else:
+                kind, path = "packet page", f"/packets/{rng.choice(ids)}?verdict=fail"
             async with gate:
                 start = time.perf_counter()
                 response = await client.get(path)
@@ -227,6 +230,9 @@ def main() -> int:
         server.wait(10)
     summary = {"packets": len(ids), "requests": args.requests, "concurrency": args.concurrency}
     worst = 0.0
+    load1 = os.getloadavg()[0]
+    summary["load_average_1min"] = round(load1, 1)
+    print(f"machine load average {load1:.1f} on {os.cpu_count()} CPUs")
     for kind, values in timings.items():
         p50, p95 = statistics.median(values), percentile(values, 0.95)
         worst = max(worst, p95)

@@ -12,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.datastructures import MutableHeaders
 
 from dgintake.settings import Settings, get_settings
 from review.security import NotLoggedIn, authorize
@@ -33,6 +34,36 @@ CSP = (
 
 class MissingSecret(RuntimeError):
     pass
+
+
+class SecurityHeaders:
+    """CSP and friends on every answer; `no-store` on everything but the static files.
+    A plain ASGI middleware: it only touches the response's start message."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        static = scope["path"].startswith("/static/")
+        https = scope.get("scheme") == "https"
+
+        async def start(message):
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers["Content-Security-Policy"] = CSP
+                headers["X-Content-Type-Options"] = "nosniff"
+                headers["X-Frame-Options"] = "DENY"
+                headers["Referrer-Policy"] = "same-origin"
+                headers["Cross-Origin-Opener-Policy"] = "same-origin"
+                headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+                if https:
+                    headers["Strict-Transport-Security"] = "max-age=31536000"
+                headers["Cache-Control"] = "public, max-age=3600" if static else "no-store"
+            await send(message)
+
+        await self.app(scope, receive, start)
 
 
 def _templates() -> Jinja2Templates:
@@ -87,22 +118,7 @@ def create_app(
     app.include_router(pages.router)
     app.include_router(admin.router)
 
-    @app.middleware("http")
-    async def headers(request: Request, call_next):
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Referrer-Policy"] = "same-origin"
-        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
-        response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
-        if request.url.scheme == "https":
-            response.headers["Strict-Transport-Security"] = "max-age=31536000"
-        if request.url.path.startswith("/static/"):
-            response.headers["Cache-Control"] = "public, max-age=3600"
-        else:
-            response.headers["Cache-Control"] = "no-store"
-        return response
+    app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(ConsoleError)
     async def console_error(request: Request, exc: ConsoleError):
