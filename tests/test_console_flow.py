@@ -161,8 +161,11 @@ def test_admin_releases_a_claim_and_queue_filters(console):
     assert rows(code="REP-NAME-MISMATCH") == [packet_id]
     assert rows(q="松山湖") == [other] and rows(q="91441900MA4UJ8L25K") == [packet_id, other]
     assert rows(status="in_review") == []
+    move(reviewer, rt, other, "in_review")
+    mine = reviewer.get("/queue", params={"mine": "1"}).text
+    assert "东莞市松山湖数智有限公司" in mine and "东莞市智造云科技有限公司" not in mine
     listing = reviewer.get("/api/packets").json()
-    assert listing["counts"] == {"awaiting_review": 2}
+    assert listing["counts"] == {"awaiting_review": 1, "in_review": 1}
     # the page: filtered, with counts, htmx gets only the rows
     page = reviewer.get("/queue", params={"verdict": "pass"})
     assert "东莞市松山湖数智有限公司" in page.text and "东莞市智造云科技有限公司" not in page.text

@@ -38,7 +38,7 @@ def home(request: Request):
 @router.get("/queue")
 @allow(*ANY)
 def queue_page(request: Request, page: int = 1):
-    filters = queue.Filters.from_params(request.query_params)
+    filters = queue.Filters.from_params({**request.query_params, "_user": request.state.user.name})
     page = max(1, page)
     with request.app.state.sessions() as session:
         total = queue.total(session, filters)
@@ -64,7 +64,7 @@ def queue_page(request: Request, page: int = 1):
 @allow(*ANY)
 def packet_page_view(request: Request, packet_id: str):
     current = request.state.user
-    filters = queue.Filters.from_params(request.query_params)
+    filters = queue.Filters.from_params({**request.query_params, "_user": current.name})
     store = request.app.state.store
     with request.app.state.sessions() as session:
         packet = packets.load(session, packet_id)

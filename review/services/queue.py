@@ -26,6 +26,7 @@ class Filters:
     code: str | None = None
     q: str | None = None
     age: int | None = None  # received more than this many days ago
+    mine: str | None = None  # packets held by this user (the route fills in who is asking)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -41,6 +42,7 @@ class Filters:
             code=clean("code"),
             q=clean("q"),
             age=int(age) if age and age.isdigit() else None,
+            mine=params.get("_user") if params.get("mine") == "1" else None,
         )
 
     def statuses(self) -> str | None:
@@ -62,7 +64,8 @@ class Filters:
 
     def params(self) -> dict[str, str]:
         """The filters as query parameters, for links that keep them."""
-        values = {"status": self.status, "verdict": self.verdict, "code": self.code, "q": self.q, "age": self.age}
+        values = {"status": self.status, "verdict": self.verdict, "code": self.code, "q": self.q, "age": self.age,
+                  "mine": "1" if self.mine else None}
         return {k: str(v) for k, v in values.items() if v not in (None, "")}
 
 
@@ -109,6 +112,8 @@ def _where(filters: Filters) -> list:
         conditions.append(or_(Packet.applicant_name.like(like), Packet.credit_code.like(like), Packet.name.like(like)))
     if filters.age is not None:
         conditions.append(Packet.received_at < repo.utcnow() - timedelta(days=filters.age))
+    if filters.mine:
+        conditions.append(Packet.claimed_by == filters.mine)
     return conditions
 
 
