@@ -78,26 +78,36 @@ def rules() -> None:
 
 @app.command()
 def demo(
-    out: Annotated[Path, typer.Option(help="Where the sample packets are written")] = Path("var/samples"),
-    count: Annotated[int, typer.Option(help="How many packets")] = 3,
-    submitted_on: Annotated[str, typer.Option("--submitted-on")] = "2026-11-20",
+    count: Annotated[int, typer.Option(help="How many sample packets")] = 3,
+    console: Annotated[bool, typer.Option("--console/--no-console", help="Serve the review console afterwards")] = True,
+    port: Annotated[int, typer.Option(help="Console port")] = 8000,
 ) -> None:
-    """Generate sample packets (synthetic scans), process each, print the summary."""
+    """The whole embedded system on sample packets: draw them, drop them into incoming/,
+    run the intake, print the queue, then serve the review console."""
     _quiet_libraries(False)
-    from dgintake.pipeline import process as run_pipeline
-    from dgintake.report import print_summary
+    from dgintake.settings import get_settings
 
     checkout = Path(__file__).resolve().parents[1]
     if not (checkout / "tests" / "generator").is_dir():
         err.print("dgintake demo draws its packets with tests/generator: run it from a source checkout")
         raise typer.Exit(2)
     sys.path.insert(0, str(checkout))
+    from dgintake.service_cli import drop, intake, queue
     from tests.generator.packets import write_sample_set
 
-    console = Console()
-    for packet_path in write_sample_set(out, count=count, seed=7):
-        result = run_pipeline(packet_path, _parse_date(submitted_on))
-        print_summary(result, console)
+    samples = get_settings().var_dir / "samples"
+    paths = write_sample_set(samples, count=count, seed=7)
+    Console().print(f"{len(paths)} sample packets written to {samples}")
+    drop(paths)
+    intake(once=True)
+    queue()
+    if console:
+        try:
+            from review.commands import serve_demo
+        except ImportError:
+            err.print("the review console is not installed in this environment")
+            raise typer.Exit(1) from None
+        serve_demo(port=port)
 
 
 @app.command("eval")
@@ -142,8 +152,10 @@ def evaluate_folder(
     console.print(f"verdict accuracy {scores.verdicts[0] / max(scores.verdicts[1], 1):.1%}")
 
 
+from dgintake.service_cli import register as _register_service_commands  # noqa: E402
 from review.commands import console, users_app  # noqa: E402
 
+_register_service_commands(app)
 app.add_typer(users_app, name="users")
 app.command()(console)
 

@@ -27,6 +27,8 @@ def effective_result(packet: Packet, corrections: dict) -> dict:
     The machine's value stays beside it (`machine_value`), so a reader of the document
     can always tell what was read from what a reviewer set.
     """
+    if not corrections:
+        return packet.machine_result or {}  # read only from here on: judge() copies what it changes
     result = copy.deepcopy(packet.machine_result or {})
     for (position, name), correction in corrections.items():
         documents = result.get("documents", [])
@@ -57,29 +59,57 @@ def judge(result: dict, on: date, settings: Settings | None = None) -> dict:
     return judged
 
 
-def rejudge(session: Session, packet: Packet, on: date, actor: str, settings: Settings | None = None) -> bool:
+def rejudge(
+    session: Session,
+    packet: Packet,
+    on: date,
+    actor: str,
+    settings: Settings | None = None,
+    corrections: dict | None = None,
+) -> bool:
     """Judge the packet again and store it; True when its verdict or findings changed
     (the change is then an audit event)."""
-    if not packet.machine_result:
-        return False
-    judged = judge(effective_result(packet, repo.corrections_by_field(session, packet.id)), on, settings)
-    before = packet.result or {}
-    changed = _finding_keys(before) != _finding_keys(judged) or before.get("verdict") != judged["verdict"]
-    if changed:
-        repo.audit(
-            session,
-            actor,
-            "rejudged",
-            packet.id,
-            on=on.isoformat(),
-            old={"verdict": before.get("verdict"), "codes": repo.codes_of(before)},
-            new={"verdict": judged["verdict"], "codes": repo.codes_of(judged)},
-        )
-    if changed or judged != before:
-        repo.store_judgement(session, packet, judged, on)
-    else:
-        packet.judged_on = on
-    return changed
+    if corrections is None:
+        corrections = repo.corrections_by_field(session, packet.id)
+    return rejudge_many(session, [packet], on, actor, settings, {packet.id: corrections}) == 1
+
+
+def rejudge_many(
+    session: Session,
+    packets: list[Packet],
+    on: date,
+    actor: str,
+    settings: Settings | None = None,
+    corrections: dict[str, dict] | None = None,
+) -> int:
+    """`rejudge` for a batch, written in a few statements; how many changed."""
+    if corrections is None:
+        corrections = repo.corrections_for(session, [p.id for p in packets])
+    stored, unchanged, events = [], [], []
+    for packet in packets:
+        if not packet.machine_result:
+            continue
+        judged = judge(effective_result(packet, corrections.get(packet.id, {})), on, settings)
+        before = packet.result or {}
+        if _finding_keys(before) != _finding_keys(judged) or before.get("verdict") != judged["verdict"]:
+            events.append(
+                (
+                    packet.id,
+                    {
+                        "on": on.isoformat(),
+                        "old": {"verdict": before.get("verdict"), "codes": repo.codes_of(before)},
+                        "new": {"verdict": judged["verdict"], "codes": repo.codes_of(judged)},
+                    },
+                )
+            )
+        if judged != before:
+            stored.append((packet, judged))
+        else:
+            unchanged.append(packet.id)
+    repo.audit_many(session, actor, "rejudged", events)
+    repo.store_judgements(session, stored, on)
+    repo.mark_judged(session, unchanged, on)
+    return len(events)
 
 
 def _finding_keys(result: dict) -> list[tuple]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -194,14 +195,25 @@ def resolve_submitted_on(explicit: date | None, manifest: dict) -> date:
     return date.today()
 
 
-def process(path: Path, submitted_on: date | None = None, settings: Settings | None = None) -> PacketResult:
-    """Process one packet from a folder, zip or single file into the contract result."""
+def process(
+    path: Path,
+    submitted_on: date | None = None,
+    settings: Settings | None = None,
+    page_sink: Callable[[list[Page]], None] | None = None,
+) -> PacketResult:
+    """Process one packet from a folder, zip or single file into the contract result.
+
+    `page_sink`, when given, receives the read pages (images, lines) before extraction:
+    the service keeps them for the review console.
+    """
     settings = settings or get_settings()
     started = time.perf_counter()
     packet = load_packet(Path(path), limits_from(settings))
     when = resolve_submitted_on(submitted_on, packet.manifest)
     read = stage_read(packet, settings)
     read_done = time.perf_counter()
+    if page_sink is not None:
+        page_sink(read.pages)
     classes = classify_pages(read.pages)
     seal_reader = _seal_reader(settings)
     documents = stage_extract(stage_group(read.pages, classes), seal_reader)

@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     folder_quiet_seconds: int = Field(60, description="A folder without _READY is ready after this long unchanged.")
     max_attempts: int = Field(3, description="Processing attempts before a packet ends `failed`.")
     secret_key: SecretStr | None = Field(None, description="Signs console sessions and CSRF tokens.")
+    dispatch: str = Field(
+        "local", description="`local`: the intake run processes packets itself; `deployment`: Prefect workers do."
+    )
+    deployment: str = Field("process-packet/dgintake", description="The deployment packets are dispatched to.")
     worker_id: str | None = Field(None, description="Name of this worker in leases and attempts (default host:pid).")
 
     @property

@@ -13,7 +13,7 @@ def sniff(data: bytes) -> str:
     if not data:
         return "empty"
     head = data[:16]
-    if b"%PDF-" in data[:1024]:
+    if head.startswith(b"%PDF-"):
         return "pdf"
     if head.startswith(b"\xff\xd8\xff"):
         return "jpeg"
@@ -29,6 +29,10 @@ def sniff(data: bytes) -> str:
         return "gif"
     if head[:4] == b"PK\x03\x04" or head[:4] == b"PK\x05\x06":
         return _office_or_zip(data)
+    # A PDF header may follow up to 1 KiB of junk; checked only after every magic at
+    # offset 0, so a zip holding a PDF near its start stays a zip.
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
     return "unknown"
 
 

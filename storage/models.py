@@ -245,6 +245,19 @@ class Lock(Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class Rejection(Base):
+    """An incoming object that could be neither taken nor moved (a key the S3 client
+    refuses to address, such as one with `..` segments): remembered so that every poll
+    does not reject it again."""
+
+    __tablename__ = "rejections"
+
+    key: Mapped[str] = mapped_column(String(1024), primary_key=True)
+    etag: Mapped[str | None] = mapped_column(String(128))
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class NightlyRun(Base):
     __tablename__ = "nightly_runs"
 

@@ -207,6 +207,8 @@ class S3Store:
             raise StoreError(f"S3 {exc.code}: {exc.message}") from exc
         except StoreError:
             raise
+        except ValueError as exc:  # the SDK refuses to address the key (`.`/`..` segments)
+            raise UnsafeKey(f"{key!r}: {exc}") from exc
         except Exception as exc:  # urllib3 / socket errors: the endpoint is unreachable
             raise StoreError(f"S3 unreachable: {type(exc).__name__}: {exc}") from exc
 

@@ -7,13 +7,14 @@ win: the database, not the orchestrator, is the authority on "exactly once".
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -32,6 +33,7 @@ from storage.models import (
     Lock,
     Packet,
     PacketFile,
+    Rejection,
 )
 
 
@@ -50,6 +52,10 @@ def new_id() -> str:
     return uuid.uuid4().hex[:16]
 
 
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def packet_id_for(sha256: str) -> str:
     # The first packet of a content takes its id from the hash: an intake run that died
     # after copying originals writes the same keys again when it retries.
@@ -59,6 +65,16 @@ def packet_id_for(sha256: str) -> str:
 # -- audit --------------------------------------------------------------------------
 def audit(session: Session, actor: str, action: str, packet_id: str | None = None, **detail: Any) -> None:
     session.add(AuditEvent(at=utcnow(), actor=actor, action=action, packet_id=packet_id, detail=detail))
+
+
+def audit_many(session: Session, actor: str, action: str, entries: list[tuple[str | None, dict]]) -> None:
+    """Many events of one kind in one statement."""
+    if entries:
+        now = utcnow()
+        session.execute(
+            insert(AuditEvent),
+            [{"at": now, "actor": actor, "action": action, "packet_id": pid, "detail": detail} for pid, detail in entries],
+        )
 
 
 def events(session: Session, packet_id: str) -> list[dict]:
@@ -144,6 +160,22 @@ def uncleared(session: Session) -> list[Packet]:
     return list(session.scalars(select(Packet).where(Packet.incoming_cleared.is_(False))))
 
 
+def remember_rejection(session: Session, key: str, etag: str | None, reason: str) -> None:
+    session.merge(Rejection(key=key, etag=etag, reason=reason, at=utcnow()))
+
+
+def rejected_already(session: Session, keys_and_etags: list[tuple[str, str | None]]) -> bool:
+    """True when every one of these objects was rejected before, unchanged since."""
+    if not keys_and_etags:
+        return False
+    known = dict(
+        session.execute(
+            select(Rejection.key, Rejection.etag).where(Rejection.key.in_([k for k, _ in keys_and_etags]))
+        ).all()
+    )
+    return all(key in known and known[key] == etag for key, etag in keys_and_etags)
+
+
 # -- leases ---------------------------------------------------------------------------
 def claimable(session: Session, limit: int = 100) -> list[str]:
     now = utcnow()
@@ -154,6 +186,38 @@ def claimable(session: Session, limit: int = 100) -> list[str]:
         .limit(limit)
     )
     return list(session.scalars(query))
+
+
+def to_dispatch(session: Session, lease_seconds: int, limit: int = 1000) -> list[str]:
+    """Claimable packets not handed to the worker pool within a lease's time (a run lost
+    with its worker is handed out again once its lease has run out)."""
+    stale = utcnow() - timedelta(seconds=lease_seconds)
+    query = (
+        select(Packet.id)
+        .where(
+            or_(
+                (Packet.status == RECEIVED) & (Packet.dispatched_at.is_(None) | (Packet.dispatched_at < stale)),
+                (Packet.status == PROCESSING) & (Packet.lease_expires_at < utcnow()),
+            )
+        )
+        .order_by(Packet.received_at, Packet.id)
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def mark_dispatched(session: Session, ids: list[str]) -> None:
+    if ids:
+        session.execute(
+            update(Packet).where(Packet.id.in_(ids)).values(dispatched_at=utcnow()).execution_options(
+                synchronize_session=False
+            )
+        )
+
+
+def pending(session: Session) -> int:
+    """Packets still waiting for or in processing."""
+    return session.scalar(select(func.count()).where(Packet.status.in_((RECEIVED, PROCESSING)))) or 0
 
 
 def claim(session: Session, packet_id: str, worker: str, lease_seconds: int) -> int | None:
@@ -322,34 +386,81 @@ def _applicant(result: dict) -> tuple[str | None, str | None]:
 
 def store_judgement(session: Session, packet: Packet, result: dict, judged_on: date) -> None:
     """Keep `result` as the packet's current document and its columns in step with it."""
-    packet.result = result
-    packet.verdict = result["verdict"]
-    packet.judged_on = judged_on
-    packet.applicant_name, packet.credit_code = _applicant(result)
-    session.execute(delete(FindingRow).where(FindingRow.packet_id == packet.id))
-    for finding in result.get("findings", []):
-        session.add(
-            FindingRow(
-                packet_id=packet.id,
-                code=finding["code"],
-                severity=finding["severity"],
-                article=finding["article"],
-                message=finding["message"],
-                evidence=finding.get("evidence", []),
+    store_judgements(session, [(packet, result)], judged_on)
+
+
+def store_judgements(session: Session, items: list[tuple[Packet, dict]], judged_on: date) -> None:
+    """`store_judgement` for many packets in a few statements (the nightly run's batches)."""
+    if not items:
+        return
+    session.flush()
+    ids = [packet.id for packet, _ in items]
+    session.execute(delete(FindingRow).where(FindingRow.packet_id.in_(ids)))
+    rows = [
+        {
+            "packet_id": packet.id,
+            "code": finding["code"],
+            "severity": finding["severity"],
+            "article": finding["article"],
+            "message": finding["message"],
+            "evidence": finding.get("evidence", []),
+        }
+        for packet, result in items
+        for finding in result.get("findings", [])
+    ]
+    if rows:
+        session.execute(insert(FindingRow), rows)
+    table = Packet.__table__
+    values = []
+    for packet, result in items:
+        name, code = _applicant(result)
+        values.append(
+            {"b_id": packet.id, "b_result": result, "b_verdict": result["verdict"], "b_name": name, "b_code": code}
+        )
+    session.connection().execute(
+        update(table)
+        .where(table.c.id == bindparam("b_id"))
+        .values(
+            result=bindparam("b_result"),
+            verdict=bindparam("b_verdict"),
+            applicant_name=bindparam("b_name"),
+            credit_code=bindparam("b_code"),
+            judged_on=judged_on,
+            version=table.c.version + 1,
+        ),
+        values,
+    )
+    for packet, _ in items:
+        session.expire(packet)  # the ORM copy is stale now: reload on next access
+
+
+def mark_judged(session: Session, ids: list[str], judged_on: date) -> None:
+    """Judged again with nothing changed: only the date moves."""
+    if ids:
+        session.execute(
+            update(Packet).where(Packet.id.in_(ids)).values(judged_on=judged_on).execution_options(
+                synchronize_session=False
             )
         )
 
 
-def corrections_by_field(session: Session, packet_id: str) -> dict[tuple[int, str], Correction]:
-    """The correction in force (the newest) per (document position, field name)."""
+def corrections_for(session: Session, ids: list[str]) -> dict[str, dict[tuple[int, str], Correction]]:
+    """Per packet, the correction in force (the newest) per (document position, field name)."""
+    found: dict[str, dict[tuple[int, str], Correction]] = {}
     rows = session.execute(
-        select(DocumentRow.position, FieldRow.name, Correction)
+        select(DocumentRow.packet_id, DocumentRow.position, FieldRow.name, Correction)
         .join(FieldRow, FieldRow.document_id == DocumentRow.id)
         .join(Correction, Correction.field_id == FieldRow.id)
-        .where(DocumentRow.packet_id == packet_id)
+        .where(DocumentRow.packet_id.in_(ids))
         .order_by(Correction.id)
     )
-    return {(position, name): correction for position, name, correction in rows}
+    for packet_id, position, name, correction in rows:
+        found.setdefault(packet_id, {})[(position, name)] = correction
+    return found
+
+
+def corrections_by_field(session: Session, packet_id: str) -> dict[tuple[int, str], Correction]:
+    return corrections_for(session, [packet_id]).get(packet_id, {})
 
 
 def add_correction(

@@ -68,6 +68,13 @@ def upgrade() -> None:
     with op.batch_alter_table('nightly_runs', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_nightly_runs_on_date'), ['on_date'], unique=False)
 
+    op.create_table('rejections',
+    sa.Column('key', sa.String(length=1024), nullable=False),
+    sa.Column('etag', sa.String(length=128), nullable=True),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_rejections'))
+    )
     op.create_table('users',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=128), nullable=False),
@@ -271,6 +278,7 @@ def downgrade() -> None:
 
     op.drop_table('packets')
     op.drop_table('users')
+    op.drop_table('rejections')
     with op.batch_alter_table('nightly_runs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_nightly_runs_on_date'))
 
