@@ -143,7 +143,7 @@ def test_session_ends_at_logout_disable_idle_and_absolute(console):
         login(client, "approver")
         key = app.state.sessions().get(UserSession, _session_id(app, client)).id
         with session_scope(db_url) as session:
-            from storage.packets import utcnow
+            from review.services.repo import utcnow
 
             session.execute(update(UserSession).where(UserSession.id == key).values({column: utcnow() - age}))
         assert client.get("/api/session").status_code == 401, column

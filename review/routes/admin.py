@@ -9,10 +9,9 @@ from fastapi.responses import RedirectResponse, Response
 
 from review.routes.pages import render
 from review.security import allow
-from review.services import decisions, exports, users
+from review.services import decisions, exports, repo, users
 from review.services.errors import BadInput, NotFound
 from review.services.masking import mask
-from storage import packets as repo
 from storage.models import Batch
 
 router = APIRouter()

@@ -8,11 +8,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from review.security import ANY, allow, public
-from review.services import decisions, exports, packet_page, packets, queue
+from review.services import decisions, exports, packet_page, packets, queue, repo
 from review.services import pages as page_service
 from review.services.masking import mask
 from review.services.packets import UNMASKED_ROLES
-from storage import packets as repo
 
 router = APIRouter()
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

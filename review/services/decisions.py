@@ -13,11 +13,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from review.services import repo
 from review.services.errors import BadInput, Conflict, Forbidden, NotFound
 from review.services.labels import MATERIALS, STATUS_LABELS
 from review.services.masking import mask_text
 from review.services.packets import bump, check_id, lock
-from storage import packets as repo
 from storage.models import AuditEvent, Batch, Packet
 
 PROPOSALS = ("proposed_approve", "proposed_reject", "to_meeting")

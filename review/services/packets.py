@@ -13,10 +13,10 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from dgintake.judging import rejudge
 from dgintake.models import FIELDS_BY_DOC_TYPE
+from review.services import repo
 from review.services.errors import BadInput, Conflict, NotFound
 from review.services.labels import FIELD_LABELS, STATUS_LABELS, TABLE_COLUMNS, VERDICT_LABELS
 from review.services.masking import mask, mask_field_value
-from storage import packets as repo
 from storage.models import AWAITING_REVIEW, Correction, DocumentRow, FieldRow, Packet
 
 UNMASKED_ROLES = ("reviewer", "approver")

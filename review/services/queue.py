@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, load_only
 
+from review.services import repo
 from review.services.masking import mask_text
-from storage import packets as repo
 from storage.models import OPEN_STATUSES, STATUSES, FindingRow, Packet
 
 OPEN_STATUSES_SET = frozenset(OPEN_STATUSES)

@@ -13,8 +13,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from review.services.repo import audit, aware, utcnow
 from storage.models import LoginFailure, User, UserSession
-from storage.packets import audit, aware, utcnow
 
 ROLES = ("intake", "reviewer", "approver", "admin")
 ROLE_LABELS = {"intake": "受理", "reviewer": "审核", "approver": "审批", "admin": "管理"}
