@@ -2,6 +2,8 @@
 
     app.add_typer(users_app, name="users")
     app.command()(console)
+
+and `serve_demo(port)` ends `dgintake demo`.
 """
 
 from __future__ import annotations
@@ -95,3 +97,9 @@ def console(
         for name, role, password in _demo_users(settings.db_url):
             typer.echo(f"  demo {role}: {name} / {password}")
     uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=True, forwarded_allow_ips="127.0.0.1")
+
+
+def serve_demo(port: int = 8000, host: str = "127.0.0.1") -> None:
+    """The end of `dgintake demo`: the console on the embedded database, a generated
+    secret unless DGINTAKE_SECRET_KEY is set, demo users printed on screen."""
+    console(host=host, port=port, demo=True)

@@ -32,3 +32,17 @@ def test_users_add_and_console_needs_a_secret(tmp_path, monkeypatch):
             assert login(session, "k" * 32, "alice", "a long password", "127.0.0.1", Policy()) not in (None, "throttled")
     finally:
         get_settings.cache_clear()
+
+
+def test_demo_users_get_fresh_passwords(tmp_path):
+    from review.commands import _demo_users
+    from review.services.users import Policy, login
+    from storage.db import session_scope
+
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    first = dict((name, password) for name, _role, password in _demo_users(url))
+    second = dict((name, password) for name, _role, password in _demo_users(url))
+    assert set(first) == {"demo-reviewer", "demo-approver"} and first != second
+    with session_scope(url) as session:
+        assert login(session, "k" * 32, "demo-reviewer", second["demo-reviewer"], "127.0.0.1", Policy()) not in (None, "throttled")
+        assert login(session, "k" * 32, "demo-approver", first["demo-approver"], "127.0.0.1", Policy()) is None
