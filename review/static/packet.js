@@ -52,7 +52,13 @@
     box.style.width = rect[2] + "%";
     box.style.height = rect[3] + "%";
     box.hidden = false;
-    box.scrollIntoView({ block: "center", inline: "center", behavior: "smooth" });
+    // bring the box to the middle of the viewer only: the page itself does not move
+    const view = stage.getBoundingClientRect(), mark = box.getBoundingClientRect();
+    stage.scrollBy({
+      top: mark.top - view.top - (view.height - mark.height) / 2,
+      left: mark.left - view.left - (view.width - mark.width) / 2,
+      behavior: "smooth",
+    });
   }
 
   function parseBox(text) {
@@ -285,5 +291,4 @@
     const row = document.getElementById(again);
     if (row) selectField(fields.indexOf(row));
   }
-  void stage;
 })();
