@@ -146,8 +146,11 @@ def crossdoc(result: dict, unmasked: bool) -> list[dict]:
 
     def row(label: str, cells: list[tuple[str, Any]]) -> dict:
         present = [normalise_name(v) for _, v in cells if isinstance(v, str) and v]
-        agree = len(set(present)) <= 1 and len(present) == len(cells)
-        return {"label": label, "cells": [(k, _display(v)) for k, v in cells], "agree": agree}
+        if len(set(present)) > 1:
+            state = "differ"
+        else:
+            state = "agree" if len(present) == len(cells) else "partial"  # nothing contradicts, something is missing
+        return {"label": label, "cells": [(k, _display(v)) for k, v in cells], "agree": state == "agree", "state": state}
 
     rows = [
         row(
