@@ -19,7 +19,7 @@ from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from review.services.labels import DOC_LABELS, SEVERITY_LABELS, STATUS_LABELS, VERDICT_LABELS
+from review.services.labels import DOC_LABELS, SEVERITY_LABELS, STATUS_LABELS, VERDICT_LABELS, local_time
 from review.services.masking import mask, mask_text
 from storage.models import Batch, Packet
 
@@ -70,10 +70,10 @@ def _table(document, header: list[str], rows: list[list[str]]):
 
 
 def _date(moment: str | datetime | None) -> str:
+    """The day as Dongguan's calendar shows it (stored moments are UTC)."""
     if not moment:
         return ""
-    text = moment.isoformat() if isinstance(moment, datetime) else str(moment)
-    return text[:10]
+    return local_time(moment.isoformat() if isinstance(moment, datetime) else str(moment))[:10]
 
 
 def opinion_docx(shown: dict, decision: dict | None, approval: dict | None) -> bytes:
