@@ -153,8 +153,11 @@ def evaluate_folder(
 
 
 from dgintake.service_cli import register as _register_service_commands  # noqa: E402
+from review.commands import console, users_app  # noqa: E402
 
 _register_service_commands(app)
+app.add_typer(users_app, name="users")
+app.command()(console)
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""The console routes: thin, each declaring who may use it."""
