@@ -16,8 +16,11 @@ from prefect.deployments import run_deployment  # noqa: E402
 from dgintake.settings import get_settings  # noqa: E402
 from flows import progress  # noqa: E402
 from flows.tasks import claimable, nightly_task, process_packet_task, register_ready  # noqa: E402
+from storage import (
+    audit,  # noqa: E402
+    queries,  # noqa: E402
+)
 from storage import packets as repo  # noqa: E402
-from storage import queries  # noqa: E402
 from storage.db import session_scope  # noqa: E402
 
 
@@ -63,7 +66,7 @@ def intake(once: bool = True, poll_seconds: float = 10.0, wait_timeout: float = 
     the worker pool when DGINTAKE_DISPATCH=deployment). `once`: drain and return."""
     settings = get_settings()
     totals = {"registered": 0, "processed": 0, "duplicates": 0, "failed": 0, "rejected": 0, "dispatched": 0}
-    started = time.monotonic()
+    started, run_started = time.monotonic(), audit.utcnow()
     while True:
         counts = register_ready()
         for key in ("registered", "duplicates", "rejected"):
@@ -71,20 +74,18 @@ def intake(once: bool = True, poll_seconds: float = 10.0, wait_timeout: float = 
         progress.report("registered", **counts)
         if settings.dispatch == "deployment":
             totals["dispatched"] += _dispatch()
-            if once and (_pending() == 0 and counts["waiting"] == 0 or time.monotonic() - started > wait_timeout):
+            # drained: everything handed out has been processed (folders still uploading
+            # are left for the next run)
+            if once and (_pending() == 0 or time.monotonic() - started > wait_timeout):
                 break
         else:
             worked = _process_locally(totals)
-            if once and not worked and not counts["registered"] and counts["waiting"] == 0:
+            if once and not worked and not counts["registered"]:
                 break
-        if once and counts["waiting"] and time.monotonic() - started > wait_timeout:
-            break
         time.sleep(poll_seconds if not once else min(poll_seconds, 1.0))
-    if settings.dispatch == "deployment":
+    if settings.dispatch == "deployment":  # the workers' outcomes, as the database has them
         with session_scope(settings.db_url) as session:
-            counted = queries.counts(session)
-        totals["processed"] = counted.get("awaiting_review", 0)
-        totals["failed"] = counted.get("failed", 0)
+            totals["processed"], totals["failed"] = queries.outcomes_since(session, run_started)
     return totals
 
 

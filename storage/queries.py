@@ -9,7 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from storage.audit import aware, events, utcnow
-from storage.models import FindingRow, Packet
+from storage.models import AuditEvent, FindingRow, Packet
 
 
 def queue_row(packet: Packet, codes: list[str]) -> dict:
@@ -98,3 +98,15 @@ def show(session: Session, packet_id: str) -> dict | None:
     row["files"] = [{"path": f.path, "key": f.key, "sha256": f.sha256, "size": f.size} for f in packet.files]
     row["events"] = events(session, packet_id)
     return row
+
+
+def outcomes_since(session: Session, moment) -> tuple[int, int]:
+    """Packets processed, and packets that ended failed, since `moment`."""
+    rows = dict(
+        session.execute(
+            select(AuditEvent.action, func.count(func.distinct(AuditEvent.packet_id)))
+            .where(AuditEvent.at >= moment, AuditEvent.action.in_(("processed", "failed")))
+            .group_by(AuditEvent.action)
+        ).all()
+    )
+    return rows.get("processed", 0), rows.get("failed", 0)
