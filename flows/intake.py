@@ -16,10 +16,7 @@ from prefect.deployments import run_deployment  # noqa: E402
 from dgintake.settings import get_settings  # noqa: E402
 from flows import progress  # noqa: E402
 from flows.tasks import claimable, nightly_task, process_packet_task, register_ready  # noqa: E402
-from storage import (
-    audit,  # noqa: E402
-    queries,  # noqa: E402
-)
+from storage import audit, queries  # noqa: E402
 from storage import packets as repo  # noqa: E402
 from storage.db import session_scope  # noqa: E402
 
