@@ -185,6 +185,8 @@ def memory(args) -> None:
             with session_scope(settings.db_url) as session:
                 pages_done += sum(len(d["pages"]) for d in queries.get(session, packet_id).result["documents"])
             samples.append((pages_done, _rss_mb()))
+            if len(samples) % 20 == 0:
+                print(f"  {pages_done} pages, RSS {samples[-1][1]:.0f} MB", flush=True)
     warm = next(rss for pages, rss in samples if pages >= args.pages * 0.1)
     final = samples[-1][1]
     print(f"{pages_done} {args.kind} pages in one worker: RSS after warm-up (10 %) {warm:.0f} MB, at the end {final:.0f} MB,"
