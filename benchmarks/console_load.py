@@ -138,6 +138,11 @@ def seed(db_url: str, count: int) -> list[str]:
             connection.execute(insert(FieldRow), fields[start : start + 5000])
     with session_scope(db_url) as session:
         users.add(session, "bench", "reviewer", PASSWORD)
+    if engine.dialect.name == "postgresql":  # the statistics autovacuum would have gathered by now
+        from sqlalchemy import text
+
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("ANALYZE"))
     return ids
 
 

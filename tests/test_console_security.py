@@ -321,3 +321,35 @@ def test_users_need_a_real_password(console, password):
 
     with pytest.raises(UserError):
         add_user(console["db_url"], "weak", "reviewer", password)
+
+
+def test_id_numbers_painted_over_page_images_for_masked_roles(console):
+    import json
+
+    from PIL import Image
+
+    app, store, packet_id = console["app"], console["store"], console["packet"]
+    # the team list's OCR holds a whole ID number on one line
+    ocr = {"pages": [{"file": "team_list.jpg", "page": 1, "lines": [
+        {"text": "1 李明华 项目负责人 441900198709171236", "bbox": [60.0, 200.0, 900.0, 240.0], "confidence": 0.9},
+        {"text": "序号 姓名 岗位", "bbox": [60.0, 120.0, 900.0, 160.0], "confidence": 0.9},
+    ]}]}
+    store.put(f"packets/{packet_id}/derived/ocr.json", json.dumps(ocr, ensure_ascii=False).encode())
+
+    def pixel(client, page: int, xy: tuple[int, int]) -> int:
+        response = client.get(f"/packets/{packet_id}/pages/{page}.jpg")
+        assert response.status_code == 200
+        return Image.open(io.BytesIO(response.content)).convert("L").getpixel(xy)
+
+    reviewer, staff = TestClient(app), TestClient(app)
+    login(reviewer, "reviewer")
+    login(staff, "intake")
+    id_card, team = (3, (600, 585)), (5, (480, 220))  # inside the id_number box / the OCR'd line
+    label = (5, (480, 140))  # a line without a number
+    for page, xy in (id_card, team):
+        assert pixel(reviewer, page, xy) > 200  # as scanned
+        assert pixel(staff, page, xy) < 60  # painted over
+    assert pixel(staff, *label) > 200
+    whole = reviewer.get(f"/packets/{packet_id}/pages/3.jpg?size=thumb").content
+    masked = staff.get(f"/packets/{packet_id}/pages/3.jpg?size=thumb").content
+    assert whole != masked

@@ -105,10 +105,14 @@ def packet_page_view(request: Request, packet_id: str):
 @allow(*ANY)
 def page_image(request: Request, packet_id: str, page: int, size: str = ""):
     store = request.app.state.store
+    redact_for = None
+    if request.state.user.role not in UNMASKED_ROLES:
+        with request.app.state.sessions() as session:
+            redact_for = packets.load(session, packet_id).result or {}
     if size == "thumb":
-        data = page_service.thumbnail(store, packet_id, page)
+        data = page_service.thumbnail(store, packet_id, page, redact_for)
     else:
-        data = page_service.image(store, packet_id, page)
+        data = page_service.image(store, packet_id, page, redact_for)
     return Response(data, media_type="image/jpeg", headers={"Cache-Control": "private, no-store"})
 
 

@@ -2,7 +2,8 @@
 
 A request names a packet id (16 hex characters) and a page index (an integer); the key
 read is the one the worker wrote into the packet's `pages.json` under the packet's own
-prefix, so nothing from the request reaches a path or another packet's objects.
+prefix, so nothing from the request reaches a path or another packet's objects. Roles that
+see ID numbers masked get the pages with those numbers painted over (`redaction`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import json
 import threading
 from collections import OrderedDict
 
+from review.services import redaction
 from review.services.errors import NotFound
 from review.services.packets import check_id
 from storage.objects import ObjectNotFound, StoreError, UnsafeKey
@@ -46,14 +48,23 @@ def index(store, packet_id: str) -> list[dict]:
     return good
 
 
-def image(store, packet_id: str, page: int) -> bytes:
+def _entry(store, packet_id: str, page: int) -> dict:
     entry = next((p for p in index(store, packet_id) if p["index"] == page), None)
     if entry is None:
         raise NotFound("no such page")
+    return entry
+
+
+def image(store, packet_id: str, page: int, redact_for: dict | None = None) -> bytes:
+    """The page's JPEG; with `redact_for` (the packet's result) its ID numbers painted over."""
+    entry = _entry(store, packet_id, page)
     try:
-        return store.get(entry["key"])
+        data = store.get(entry["key"])
     except (ObjectNotFound, UnsafeKey) as exc:
         raise NotFound("no such page") from exc
+    if redact_for is not None:
+        data = redaction.redact(data, redaction.boxes(store, packet_id, entry, redact_for))
+    return data
 
 
 THUMB_WIDTH = 180
@@ -62,24 +73,22 @@ _thumbs_lock = threading.Lock()
 THUMBS_KEPT = 2000  # ~10 kB each
 
 
-def thumbnail(store, packet_id: str, page: int) -> bytes:
+def thumbnail(store, packet_id: str, page: int, redact_for: dict | None = None) -> bytes:
     """A small JPEG of the page for the thumbnail strip, made once per stored version
-    of the page (kept in memory, never written anywhere)."""
+    of the page and per kind (whole or redacted), kept in memory, never written anywhere."""
     from PIL import Image
 
-    entry = next((p for p in index(store, packet_id) if p["index"] == page), None)
-    if entry is None:
-        raise NotFound("no such page")
+    entry = _entry(store, packet_id, page)
     try:
         info = store.stat(entry["key"])
     except (ObjectNotFound, UnsafeKey) as exc:
         raise NotFound("no such page") from exc
-    cache_key = (entry["key"], info.etag)
+    cache_key = (entry["key"], info.etag, redact_for is not None)
     with _thumbs_lock:
         if cache_key in _thumbs:
             _thumbs.move_to_end(cache_key)
             return _thumbs[cache_key]
-    with Image.open(io.BytesIO(store.get(entry["key"]))) as picture:
+    with Image.open(io.BytesIO(image(store, packet_id, page, redact_for))) as picture:
         picture.draft("RGB", (THUMB_WIDTH * 2, THUMB_WIDTH * 4))  # JPEG: decode at a fraction of the size
         small = picture.convert("RGB")
         small.thumbnail((THUMB_WIDTH, THUMB_WIDTH * 3))

@@ -93,20 +93,28 @@ def masked_row(row: dict) -> dict:
     return {k: (mask_text(v) if isinstance(v, str) and k not in ("id", "sha256", "received_at") else v) for k, v in row.items()}
 
 
-def _where(filters: Filters) -> list:
+def _where(filters: Filters, sqlite: bool = False) -> list:
     """The filters as SQL conditions (the same meaning as `storage.packets.queue_query`,
-    phrased so that SQLite and PostgreSQL answer from indexes)."""
+    phrased so that SQLite and PostgreSQL answer from indexes).
+
+    On SQLite, which keeps no statistics unless told to, status, verdict and packet id are
+    compared as expressions (coalesce), so that it walks the covering queue-order index
+    instead of choosing the status index and sorting thousands of wide rows; PostgreSQL's
+    planner does better with the plain columns.
+    """
+
+    def column(col):
+        return func.coalesce(col, "") if sqlite else col
+
     conditions = []
     statuses = filters.statuses()
-    # coalesce(): compared as an expression, so SQLite walks the covering order index
-    # instead of choosing the status index and sorting thousands of wide rows.
     if statuses:
-        conditions.append(func.coalesce(Packet.status, "").in_(statuses.split(",")))
+        conditions.append(column(Packet.status).in_(statuses.split(",")))
     if filters.verdict:
-        conditions.append(func.coalesce(Packet.verdict, "") == filters.verdict)
+        conditions.append(column(Packet.verdict) == filters.verdict)
     if filters.code:
         codes = select(FindingRow.packet_id).where(FindingRow.code == filters.code)
-        conditions.append(func.coalesce(Packet.id, "").in_(codes))
+        conditions.append(column(Packet.id).in_(codes))
     if filters.q:
         like = f"%{filters.q}%"
         conditions.append(or_(Packet.applicant_name.like(like), Packet.credit_code.like(like), Packet.name.like(like)))
@@ -117,13 +125,18 @@ def _where(filters: Filters) -> list:
     return conditions
 
 
+def _sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
 def rows(session: Session, filters: Filters, limit: int | None = PAGE_SIZE, offset: int = 0) -> list[dict]:
     """The queue rows as `dgintake queue --json` gives them (and a few more keys), oldest first.
 
     First the page of ids, read in order off the covering queue index (migration 0002);
     then only the narrow columns of those packets: their documents stay in the database.
     """
-    query = select(Packet.id).where(*_where(filters)).order_by(Packet.received_at, Packet.id).offset(offset)
+    query = select(Packet.id).where(*_where(filters, _sqlite(session))).order_by(Packet.received_at, Packet.id)
+    query = query.offset(offset)
     if limit is not None:
         query = query.limit(limit)
     ids = list(session.scalars(query))
@@ -135,7 +148,7 @@ def rows(session: Session, filters: Filters, limit: int | None = PAGE_SIZE, offs
 
 
 def total(session: Session, filters: Filters) -> int:
-    return session.scalar(select(func.count()).select_from(Packet).where(*_where(filters))) or 0
+    return session.scalar(select(func.count()).select_from(Packet).where(*_where(filters, _sqlite(session)))) or 0
 
 
 def counts(session: Session) -> dict[str, int]:
@@ -144,7 +157,7 @@ def counts(session: Session) -> dict[str, int]:
 
 def neighbours(session: Session, packet: Packet, filters: Filters) -> tuple[str | None, str | None]:
     """The previous and next packet ids in the filtered list, in its order."""
-    base = select(Packet.id).where(*_where(filters))
+    base = select(Packet.id).where(*_where(filters, _sqlite(session)))
     after = or_(
         Packet.received_at > packet.received_at,
         and_(Packet.received_at == packet.received_at, Packet.id > packet.id),
