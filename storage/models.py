@@ -269,3 +269,15 @@ class NightlyRun(Base):
 
 
 Index("ix_packets_status_received", Packet.status, Packet.received_at)
+# the console's queue order covering its filter columns, and finding codes to packets (0002)
+Index(
+    "ix_packets_queue_order",
+    Packet.received_at,
+    Packet.id,
+    Packet.status,
+    Packet.verdict,
+    Packet.applicant_name,
+    Packet.credit_code,
+    Packet.name,
+)
+Index("ix_findings_code_packet", FindingRow.code, FindingRow.packet_id)
