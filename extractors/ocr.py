@@ -14,6 +14,7 @@ import logging
 import os
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,8 @@ from extractors.orientation import (
     rotate_quarter,
 )
 from extractors.page import Line
+
+_MEMORY_ENTRIES = 128  # pages and strips kept in memory, most recent first
 
 # Bump when anything that changes OCR output changes, so stale cache entries are ignored.
 OCR_PIPELINE_VERSION = "11"
@@ -135,7 +138,8 @@ class OcrEngine:
         self.use_cache = use_cache
         self._ocr = None
         self._voter: UpsideDownVoter | None = None
-        self._memory: dict[str, dict] = {}
+        # Recent pages only: a long-lived worker must not keep every page it ever read.
+        self._memory: OrderedDict[str, dict] = OrderedDict()
         self._lock = threading.Lock()
         self.calls = 0  # real OCR passes made, for tests and benchmarks
 
@@ -182,6 +186,7 @@ class OcrEngine:
 
     def _cache_get(self, key: str) -> dict | None:
         if key in self._memory:
+            self._memory.move_to_end(key)
             return self._memory[key]
         if not self.use_cache:
             return None
@@ -190,11 +195,21 @@ class OcrEngine:
             entry = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        self._memory[key] = entry
+        self._remember(key, entry)
         return entry
 
-    def _cache_put(self, key: str, entry: dict) -> None:
+    def _remember(self, key: str, entry: dict) -> None:
         self._memory[key] = entry
+        self._memory.move_to_end(key)
+        while len(self._memory) > _MEMORY_ENTRIES:
+            self._memory.popitem(last=False)
+
+    def forget(self) -> None:
+        """Drop the in-memory results (the on-disk cache stays)."""
+        self._memory.clear()
+
+    def _cache_put(self, key: str, entry: dict) -> None:
+        self._remember(key, entry)
         if not self.use_cache:
             return
         path = self._cache_path(key)
