@@ -6,10 +6,10 @@ import re
 from collections import Counter
 
 from dgintake.models import FieldValue
+from extractors import values
 from extractors.fields.code_spans import labelled_code
 from extractors.fields.common import (
     MASKED_ID_TOKEN,
-    LabelReader,
     find_id_number,
     find_uscc,
     normalise_code_text,
@@ -17,15 +17,17 @@ from extractors.fields.common import (
 )
 from extractors.fields.masked_ids import read_masked
 from extractors.fields.tables import cell_box, id_cell_width, read_table, reread_cell_line
+from extractors.layout import LayoutReader, Vocabulary
 from extractors.lexicon import SI_ISSUERS, known_or_read
 from extractors.page import Page
 
-LABELS = {
-    "employer_name": r"单位名称|参保单位|用人单位|缴费单位",
-    "credit_code": r"统一社会信用代码|社会信用代码|纳税人识别号",
-    "print_date": r"打印日期|打印时间|出具日期|开具日期",
-    "place": r"参保地",
-}
+VOCABULARY = Vocabulary({
+    "employer_name": ("单位名称", "参保单位", "用人单位", "缴费单位", "参保单位名称"),
+    "credit_code": ("统一社会信用代码", "社会信用代码", "纳税人识别号"),
+    "print_date": ("打印日期", "打印时间", "出具日期", "开具日期"),
+    "place": ("参保地",),
+    "_code": ("验证码",),
+})
 COLUMNS = {
     "seq": r"^序号$|^编号$|^No\.?$",
     "id_number": r"证件号|身份证|公民身份",
@@ -190,9 +192,9 @@ def uniform_masks(values: list[str | None]) -> list[str | None]:
 
 
 def extract(pages: list[Page]) -> dict[str, FieldValue]:
-    reader = LabelReader(pages, LABELS)
+    reader = LayoutReader(pages, VOCABULARY)
     fields: dict[str, FieldValue] = {}
-    hit = reader.find("employer_name")
+    hit = reader.find("employer_name", accept=values.organisation)
     if hit:
         fields["employer_name"] = hit.field()
     hit = reader.find("credit_code")

@@ -1,0 +1,439 @@
+"""Key–value reading by page geometry, shared by every document type.
+
+A form prints labels (名称, 住　　所, 公民身份号码 …) and puts each value to the
+label's right, or under it, wrapping back to the value's own left edge. Which text
+belongs to which label is decided here from the boxes alone, never from the order a
+generator happened to draw them in:
+
+1. labels are found by fuzzy match against the document type's vocabulary: spread
+   apart (名　　称) or split over several boxes, with an optional colon, one character
+   misread in a label of three or more, printed misprints listed as wordings;
+2. labels whose boxes overlap horizontally form a column; a column of two labels or
+   more bounds the values of the columns left of it (two-column licences);
+3. a value is the text right of its label on the same row, up to the next label or
+   the column edge, else the line under the label; it continues onto following lines
+   that start at the value's left edge, hold no label and are not below the next
+   label of the same column.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from dgintake.models import FieldValue
+from extractors.page import Line, Page
+
+SEPARATORS = "：:;；,，.。 "
+TRAILING = "：:;；,， "  # a value's closing 。 is part of what was printed
+# a label inside a box starts after one of these (…服务）；住所 / 李明 民族汉)
+_BREAKS = set(" \u3000：:;；,，.。、)）]】")
+
+
+def units(text: str) -> float:
+    """Printed width in ems: ASCII letters and digits are about half as wide as CJK."""
+    return sum(0.3 if ch.isspace() else 0.55 if ord(ch) < 128 else 1.0 for ch in text)
+
+
+def x_at(line: Line, index: int) -> float:
+    """The page x where character `index` of `line.text` starts (proportional estimate)."""
+    total = units(line.text) or 1.0
+    return line.x0 + (line.x1 - line.x0) * units(line.text[:index]) / total
+
+
+def _strip_index(raw: str, compact_index: int) -> int:
+    """The index in `raw` of the character after the first `compact_index` non-space ones."""
+    seen = 0
+    for i, ch in enumerate(raw):
+        if seen == compact_index:
+            return i
+        if not ch.isspace():
+            seen += 1
+    return len(raw)
+
+
+def compact(text: str) -> str:
+    return "".join(text.split())
+
+
+def union_box(lines: Iterable[Line]) -> list[float] | None:
+    """The box around every line that has one."""
+    boxes = [ln.bbox for ln in lines if ln.bbox]
+    if not boxes:
+        return None
+    return [min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)]
+
+
+def rows_of(page: Page) -> list[list[Line]]:
+    """Lines grouped into visual rows (for tables, whose reading order is row-major)."""
+    rows: list[list[Line]] = []
+    for line in page.lines:
+        if rows and line.bbox and rows[-1][0].bbox:
+            ref = rows[-1][0]
+            if abs(line.cy - ref.cy) <= 0.5 * max(min(line.height, ref.height), 4) and line.x0 >= rows[-1][-1].x0:
+                rows[-1].append(line)
+                continue
+        rows.append([line])
+    return rows
+
+
+@dataclass
+class Vocabulary:
+    """A document type's labels: field name -> printed wordings (plain text, any
+    spacing). Names starting with `_` are labels that only bound other values (编号)."""
+
+    wordings: dict[str, tuple[str, ...]]
+
+    def __post_init__(self) -> None:
+        self._all = sorted(((w, n) for n, ws in self.wordings.items() for w in ws), key=lambda p: -len(p[0]))
+
+    def at_start(self, text: str) -> tuple[str, str, float] | None:
+        """(name, wording, score) of a label that begins `text` (compact): exact wordings
+        first, longest first; else one misread character in a wording of three or more."""
+        for wording, name in self._all:
+            if text.startswith(wording):
+                return name, wording, 1.0
+        for wording, name in self._all:
+            n = len(wording)
+            if n >= 3 and len(text) >= n and sum(a != b for a, b in zip(text[:n], wording)) == 1 and text[0] == wording[0]:
+                return name, wording, 0.9
+        return None
+
+    def inside(self, text: str, after_label: bool, start_from: int = 1) -> tuple[int, str, str] | None:
+        """(index, name, wording) of the first exact label inside `text` (compact) from
+        `start_from` on: after a break character, or anywhere in a box that began with a
+        label (性别男民族汉), or for a wording of four or more."""
+        best = None
+        for wording, name in self._all:
+            start = text.find(wording, max(start_from, 1))
+            while start > 0:
+                if after_label or len(wording) >= 4 or text[start - 1] in _BREAKS:
+                    if best is None or start < best[0]:
+                        best = (start, name, wording)
+                    break
+                start = text.find(wording, start + 1)
+        return best
+
+    def prefixes(self) -> set[str]:
+        """Every proper prefix of a wording: a box holding one may be a spread label's start."""
+        return {w[:i] for w, _ in self._all for i in range(1, len(w))}
+
+
+@dataclass
+class Label:
+    name: str
+    wording: str
+    score: float
+    boxes: list[Line]  # the box(es) the label was read in
+    end_x: float  # where the label's print ends on the page
+    tail: str = ""  # text of the last box after the label (a value glued to it)
+    tail_line: Line | None = None
+
+    @property
+    def x0(self) -> float:
+        return self.boxes[0].x0
+
+    @property
+    def y0(self) -> float:
+        return min(b.y0 for b in self.boxes)
+
+    @property
+    def y1(self) -> float:
+        return max(b.y1 for b in self.boxes)
+
+    @property
+    def height(self) -> float:
+        return max(b.height for b in self.boxes)
+
+
+@dataclass
+class Hit:
+    """A value found beside its label."""
+
+    value: str
+    lines: list[Line]
+    page: Page
+    label: str
+    confidence: float
+    candidates: list[str] = field(default_factory=list)
+
+    def field(self, value=None, corrected: bool = False, confidence: float | None = None) -> FieldValue:
+        conf = self.confidence if confidence is None else confidence
+        if corrected:
+            conf = min(conf, 0.85)
+        return FieldValue(
+            value=self.value if value is None else value, confidence=round(conf, 3), page=self.page.number,
+            bbox=union_box(self.lines), corrected=corrected, label=self.label,
+        )
+
+
+def _same_row(a: Line, b: Line) -> bool:
+    overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return overlap >= 0.5 * max(min(a.height, b.height), 1)
+
+
+class PageLayout:
+    """One page's labels, columns and rows, computed once and asked for values."""
+
+    def __init__(self, page: Page, vocabulary: Vocabulary) -> None:
+        self.page = page
+        self.vocabulary = vocabulary
+        self.lines = [ln for ln in page.lines if compact(ln.text)]
+        self.boxed = bool(self.lines) and all(ln.bbox for ln in self.lines)
+        heights = [ln.height for ln in self.lines if ln.bbox and ln.height > 0]
+        self.line_height = statistics.median(heights) if heights else 20.0
+        self.labels: list[Label] = []
+        self._label_at: dict[int, Label] = {}  # id(first box) -> label starting that box
+        self._cuts: dict[int, list[int]] = {}  # id(box) -> compact indexes where labels inside it start
+        self._find_labels()
+        self._columns = self._find_columns()
+
+    # -- labels ----------------------------------------------------------------------
+    def _find_labels(self) -> None:
+        prefixes = self.vocabulary.prefixes()
+        used: set[int] = set()
+        for line in self.lines:
+            if id(line) in used:
+                continue
+            text = compact(line.text)
+            start = 1 if len(text) > 2 and not text[0].isalnum() else 0  # a speck before the label
+            found = self.vocabulary.at_start(text[start:])
+            boxes = [line]
+            if found is None and text in prefixes and self.boxed:
+                found, boxes = self._spread_label(line, text)
+            if found is not None:
+                name, wording, score = found
+                last = boxes[-1]
+                offset = len(wording) if len(boxes) == 1 else len(compact(last.text)) - len(self._spread_tail(boxes, wording))
+                offset += start if len(boxes) == 1 else 0
+                raw_cut = _strip_index(last.text, offset)
+                tail = compact(last.text[raw_cut:]).lstrip(SEPARATORS)
+                end_x = x_at(last, raw_cut) if last.bbox else 0.0
+                label = Label(name, wording, score, boxes, end_x, tail, last if tail else None)
+                self.labels.append(label)
+                self._label_at[id(line)] = label
+                used.update(id(b) for b in boxes)
+                self._inner_labels(last, offset, after_label=True)
+                continue
+            self._inner_labels(line, 1, after_label=False)
+
+    def _inner_labels(self, line: Line, start_from: int, after_label: bool) -> None:
+        text = compact(line.text)
+        while (inner := self.vocabulary.inside(text, after_label, start_from)) is not None:
+            self._inner_label(line, inner)
+            start_from = inner[0] + len(inner[2])
+
+    def _inner_label(self, line: Line, inner: tuple[int, str, str]) -> None:
+        index, name, wording = inner
+        raw_cut = _strip_index(line.text, index)
+        raw_end = _strip_index(line.text, index + len(wording))
+        tail = compact(line.text[raw_end:]).lstrip(SEPARATORS)
+        end_x = x_at(line, raw_end) if line.bbox else 0.0
+        label = Label(name, wording, 1.0, [line], end_x, tail, line if tail else None)
+        label_start_x = x_at(line, raw_cut) if line.bbox else 0.0
+        label.boxes = [Line(wording, (label_start_x, line.y0, end_x, line.y1), line.confidence) if line.bbox else line]
+        self.labels.append(label)
+        self._cuts.setdefault(id(line), []).append(index)
+
+    def _spread_label(self, line: Line, text: str):
+        """名　　称 read as 名 and 称 (or 经营 and 范围): boxes on one row, close together,
+        that spell a wording when joined."""
+        row = sorted((ln for ln in self.lines if ln is not line and _same_row(ln, line) and ln.x0 > line.x0), key=lambda ln: ln.x0)
+        joined, boxes = text, [line]
+        for other in row:
+            if other.x0 - boxes[-1].x1 > 4 * max(line.height, 8):
+                break
+            joined += compact(other.text)
+            boxes.append(other)
+            found = self.vocabulary.at_start(joined)
+            if found:
+                return found, boxes
+            if len(joined) > 8:
+                break
+        return None, [line]
+
+    @staticmethod
+    def _spread_tail(boxes: list[Line], wording: str) -> str:
+        joined = "".join(compact(b.text) for b in boxes)
+        return joined[len(wording):]
+
+    def label_starting(self, line: Line) -> Label | None:
+        return self._label_at.get(id(line))
+
+    def _text_between(self, line: Line, start: int = 0) -> tuple[str, bool]:
+        """A box's text from compact index `start`, cut where the next label inside it
+        starts; and whether it was cut."""
+        text = compact(line.text)
+        cut = next((c for c in self._cuts.get(id(line), ()) if c >= start), None)
+        return (text[start:cut], True) if cut is not None else (text[start:], False)
+
+    def _text_before_label(self, line: Line) -> str:
+        return self._text_between(line)[0]
+
+    # -- columns ---------------------------------------------------------------------
+    def _find_columns(self) -> list[tuple[float, float]]:
+        """Left and right x of each group of two or more labels stacked one above the
+        other (their boxes overlap horizontally)."""
+        groups: list[list[Label]] = []
+        for label in sorted((lb for lb in self.labels if lb.boxes[0].bbox), key=lambda lb: lb.x0):
+            for group in groups:
+                if any(label.x0 < other.end_x and other.x0 < label.end_x for other in group):
+                    group.append(label)
+                    break
+            else:
+                groups.append([label])
+        columns = [(min(lb.x0 for lb in g), max(lb.end_x for lb in g)) for g in groups if len({round(lb.y0) for lb in g}) >= 2]
+        return sorted(columns)
+
+    def right_edge(self, label: Label) -> float:
+        """Where the label's value must stop: the next column's left edge."""
+        for left, _ in self._columns:
+            if left > label.end_x + 0.5 * label.height:
+                return left - 0.3 * label.height
+        return float("inf")
+
+    # -- values ----------------------------------------------------------------------
+    def value(self, label: Label, multiline: bool, max_lines: int, below: bool) -> tuple[str, list[Line]] | None:
+        if not label.boxes[0].bbox:
+            return self._value_unboxed(label)
+        h = max(label.height, 8.0)
+        edge = self.right_edge(label)
+        parts: list[str] = []
+        used: list[Line] = []
+        if label.tail_line is not None:
+            whole = compact(label.tail_line.text)
+            text, cut = self._text_between(label.tail_line, len(whole) - len(label.tail))
+            if cut:  # another label later in the same box ends this value
+                return (text, [label.tail_line]) if text.strip(SEPARATORS) else None
+            parts, used = [text], [label.tail_line]
+        last_x1 = label.boxes[-1].x1 if not label.tail else label.tail_line.x1
+        anchor = label.boxes[-1]
+        mine = {id(b) for b in label.boxes} | {id(label.tail_line)}
+        for other in sorted((ln for ln in self.lines if _same_row(ln, anchor) and ln.x0 >= last_x1 - 0.5 * h
+                             and id(ln) not in mine), key=lambda ln: ln.x0):
+            if other.x0 >= edge or self.label_starting(other):
+                break
+            if parts and other.x0 - last_x1 > 2.5 * h:
+                break  # a gap this wide is the next column, even where its labels went unread
+            if other.height > 2.2 * self.line_height:
+                continue  # a watermark's slanted box
+            text, cut = self._text_between(other)
+            parts.append(text)
+            used.append(other)
+            last_x1 = other.x1
+            if cut:
+                return "".join(parts), used
+        if not parts and below:
+            under = self._line_under(label, edge)
+            if under is not None:
+                parts, used = [self._text_before_label(under)], [under]
+        if not parts:
+            return None
+        if multiline:
+            self._continue(label, used, parts, edge, max_lines)
+        return "".join(parts), used
+
+    def _line_under(self, label: Label, edge: float) -> Line | None:
+        h = max(label.height, 8.0)
+        under = [ln for ln in self.lines if ln.y0 > label.y0 + 0.5 * h and ln.y0 - label.y1 < 1.6 * h
+                 and label.x0 - 2 * h <= ln.x0 <= label.end_x + 2 * h and ln.x0 < edge
+                 and ln.height < 2.2 * self.line_height and not self.label_starting(ln)]
+        return min(under, key=lambda ln: (ln.y0, ln.x0)) if under else None
+
+    def _continue(self, label: Label, used: list[Line], parts: list[str], edge: float, max_lines: int) -> None:
+        h = max(label.height, 8.0)
+        first = used[0]
+        left = first.x0 if first is not label.tail_line else label.end_x
+        last = used[-1]
+        column_left = min(label.x0, left) - 0.5 * h
+        taken = {id(ln) for ln in used}
+        for _ in range(max_lines):
+            below = [ln for ln in self.lines if ln.y0 > last.y0 + 0.5 * last.height and ln.x0 < edge
+                     and left - 1.5 * h <= ln.x0 <= left + 2 * h and ln.height < 2.2 * self.line_height
+                     and id(ln) not in taken]
+            if not below:
+                return
+            nxt = min(below, key=lambda ln: ln.y0)
+            if nxt.y0 - last.y1 > 1.3 * max(last.height, h):
+                return
+            # the next label of this column ends the value, wherever the value's lines are
+            if any(lb is not label and column_left <= lb.x0 < edge and lb.y0 < nxt.y1 - 0.3 * h and lb.y1 > last.y1 - 0.2 * h
+                   for lb in self.labels):
+                return
+            if self.label_starting(nxt):
+                return
+            row = sorted((ln for ln in below if _same_row(ln, nxt)), key=lambda ln: ln.x0)
+            for ln in row:
+                text, cut = self._text_between(ln)
+                parts.append(text)
+                used.append(ln)
+                taken.add(id(ln))
+                if cut:
+                    return
+            last = nxt
+
+    def _value_unboxed(self, label: Label) -> tuple[str, list[Line]] | None:
+        """Text without boxes (a Word file): the rest of the label's line, else the next line."""
+        line = label.boxes[0]
+        if label.tail and label.tail_line is not None:
+            whole = compact(label.tail_line.text)
+            return self._text_between(label.tail_line, len(whole) - len(label.tail))[0], [label.tail_line]
+        index = next((i for i, ln in enumerate(self.lines) if ln is line), None)
+        if index is not None and index + 1 < len(self.lines) and not self.label_starting(self.lines[index + 1]):
+            return self._text_before_label(self.lines[index + 1]), [line, self.lines[index + 1]]
+        return None
+
+
+Validator = Callable[[str], bool]
+
+
+class LayoutReader:
+    """Values by label over a document's pages: `find(name)` gives the first value
+    found beside a label of that name that `accept` allows, else the first found at a
+    lowered confidence (the value is still reported as read, never invented)."""
+
+    def __init__(self, pages: list[Page], vocabulary: Vocabulary | dict[str, tuple[str, ...]]) -> None:
+        self.vocabulary = vocabulary if isinstance(vocabulary, Vocabulary) else Vocabulary(vocabulary)
+        self.layouts = [PageLayout(page, self.vocabulary) for page in pages]
+
+    def labels(self, name: str) -> list[tuple[PageLayout, Label]]:
+        return [(layout, lb) for layout in self.layouts for lb in layout.labels if lb.name == name]
+
+    def find_all(self, name: str, multiline: bool = False, max_lines: int = 6, below: bool = True) -> list[Hit]:
+        hits = []
+        for layout, label in self.labels(name):
+            found = layout.value(label, multiline, max_lines, below)
+            if not found:
+                continue
+            text, lines = found
+            text = text.lstrip(SEPARATORS).rstrip(TRAILING)
+            if not text:
+                continue
+            confidence = min([ln.confidence for ln in lines] or [label.boxes[0].confidence]) * (1.0 if label.score >= 1 else 0.95)
+            hits.append(Hit(text, lines, layout.page, label.wording, confidence))
+        return hits
+
+    def find(self, name: str, multiline: bool = False, max_lines: int = 6, below: bool = True,
+             accept: Validator | None = None) -> Hit | None:
+        hits = self.find_all(name, multiline, max_lines, below)
+        if not hits:
+            return None
+        if accept is None:
+            return hits[0]
+        for hit in hits:
+            if accept(hit.value):
+                return hit
+        first = hits[0]
+        first.confidence = min(first.confidence, 0.6)  # no reading looks like such a value
+        return first
+
+    def find_date(self, name: str) -> FieldValue | None:
+        """A labelled date, as ISO, or None when the label is missing or holds no date."""
+        from extractors.fields.common import parse_date
+
+        for hit in self.find_all(name):
+            iso = parse_date(hit.value)
+            if iso:
+                return hit.field(iso)
+        return None
