@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from dgintake.models import FieldValue
 from extractors.page import Line, Page
@@ -90,13 +90,17 @@ class Vocabulary:
 
     def at_start(self, text: str) -> tuple[str, str, float] | None:
         """(name, wording, score) of a label that begins `text` (compact): exact wordings
-        first, longest first; else one misread character in a wording of three or more."""
+        first, longest first; else one misread character in a wording of three or more
+        standing alone in its box."""
         for wording, name in self._all:
             if text.startswith(wording):
                 return name, wording, 1.0
         for wording, name in self._all:
             n = len(wording)
-            if n >= 3 and len(text) >= n and sum(a != b for a, b in zip(text[:n], wording)) == 1 and text[0] == wording[0]:
+            # a wrapped line of prose can start with three characters one off a label
+            # (经营活动… / 经营者): only a box holding the label alone, or with a colon
+            alone = len(text) == n or (len(text) > n and text[n] in "：:")
+            if n >= 3 and alone and len(text) >= n and sum(a != b for a, b in zip(text[:n], wording)) == 1 and text[0] == wording[0]:
                 return name, wording, 0.9
         return None
 
@@ -156,7 +160,9 @@ class Hit:
     page: Page
     label: str
     confidence: float
-    candidates: list[str] = field(default_factory=list)
+    # where a value glued into its label's box lies on the page (read again on its own:
+    # the recogniser reads 法定代表人孔豪俊 as …人民豪俊, the label's words pulling it)
+    glued_box: tuple[float, float, float, float] | None = None
 
     def field(self, value=None, corrected: bool = False, confidence: float | None = None) -> FieldValue:
         conf = self.confidence if confidence is None else confidence
@@ -185,7 +191,7 @@ class PageLayout:
         self.line_height = statistics.median(heights) if heights else 20.0
         self.labels: list[Label] = []
         self._label_at: dict[int, Label] = {}  # id(first box) -> label starting that box
-        self._cuts: dict[int, list[int]] = {}  # id(box) -> compact indexes where labels inside it start
+        self._cuts: dict[int, list[tuple[int, float]]] = {}  # id(box) -> (compact index, x) of labels inside it
         self._find_labels()
         self._columns = self._find_columns()
 
@@ -234,7 +240,7 @@ class PageLayout:
         label_start_x = x_at(line, raw_cut) if line.bbox else 0.0
         label.boxes = [Line(wording, (label_start_x, line.y0, end_x, line.y1), line.confidence) if line.bbox else line]
         self.labels.append(label)
-        self._cuts.setdefault(id(line), []).append(index)
+        self._cuts.setdefault(id(line), []).append((index, label_start_x))
 
     def _spread_label(self, line: Line, text: str):
         """名　　称 read as 名 and 称 (or 经营 and 范围): boxes on one row, close together,
@@ -261,12 +267,12 @@ class PageLayout:
     def label_starting(self, line: Line) -> Label | None:
         return self._label_at.get(id(line))
 
-    def _text_between(self, line: Line, start: int = 0) -> tuple[str, bool]:
+    def _text_between(self, line: Line, start: int = 0) -> tuple[str, float | None]:
         """A box's text from compact index `start`, cut where the next label inside it
-        starts; and whether it was cut."""
+        starts; and the page x of that label, if there is one."""
         text = compact(line.text)
-        cut = next((c for c in self._cuts.get(id(line), ()) if c >= start), None)
-        return (text[start:cut], True) if cut is not None else (text[start:], False)
+        cut = next(((c, x) for c, x in self._cuts.get(id(line), ()) if c >= start), None)
+        return (text[start : cut[0]], cut[1]) if cut is not None else (text[start:], None)
 
     def _text_before_label(self, line: Line) -> str:
         return self._text_between(line)[0]
@@ -301,17 +307,21 @@ class PageLayout:
         edge = self.right_edge(label)
         parts: list[str] = []
         used: list[Line] = []
+        cut = None
         if label.tail_line is not None:
             whole = compact(label.tail_line.text)
             text, cut = self._text_between(label.tail_line, len(whole) - len(label.tail))
-            if cut:  # another label later in the same box ends this value
-                return (text, [label.tail_line]) if text.strip(SEPARATORS) else None
+            if cut is not None and not text.strip(SEPARATORS):
+                return None
             parts, used = [text], [label.tail_line]
         last_x1 = label.boxes[-1].x1 if not label.tail else label.tail_line.x1
         anchor = label.boxes[-1]
         mine = {id(b) for b in label.boxes} | {id(label.tail_line)}
-        for other in sorted((ln for ln in self.lines if _same_row(ln, anchor) and ln.x0 >= last_x1 - 0.5 * h
-                             and id(ln) not in mine), key=lambda ln: ln.x0):
+        # a value box may start under the label's last character (the detector pads boxes)
+        row = [] if cut is not None else sorted(
+            (ln for ln in self.lines if _same_row(ln, anchor) and (ln.x0 + ln.x1) / 2 > last_x1 + 0.3 * h
+             and ln.x0 > label.x0 and id(ln) not in mine), key=lambda ln: ln.x0)
+        for other in row:
             if other.x0 >= edge or self.label_starting(other):
                 break
             if parts and other.x0 - last_x1 > 2.5 * h:
@@ -322,8 +332,10 @@ class PageLayout:
             parts.append(text)
             used.append(other)
             last_x1 = other.x1
-            if cut:
-                return "".join(parts), used
+            if cut is not None:
+                break
+        if cut is not None:  # the next label on this row bounds the value's later lines too
+            edge = min(edge, cut - 0.3 * h)
         if not parts and below:
             under = self._line_under(label, edge)
             if under is not None:
@@ -338,8 +350,12 @@ class PageLayout:
         h = max(label.height, 8.0)
         under = [ln for ln in self.lines if ln.y0 > label.y0 + 0.5 * h and ln.y0 - label.y1 < 1.6 * h
                  and label.x0 - 2 * h <= ln.x0 <= label.end_x + 2 * h and ln.x0 < edge
-                 and ln.height < 2.2 * self.line_height and not self.label_starting(ln)]
+                 and ln.height < 2.2 * self.line_height and not self.label_starting(ln) and not self._beside_a_label(ln)]
         return min(under, key=lambda ln: (ln.y0, ln.x0)) if under else None
+
+    def _beside_a_label(self, line: Line) -> bool:
+        """Whether the line stands right of another label on its row (that label's value)."""
+        return any(_same_row(lb.boxes[-1], line) and lb.end_x <= line.x0 + 0.5 * lb.height for lb in self.labels)
 
     def _continue(self, label: Label, used: list[Line], parts: list[str], edge: float, max_lines: int) -> None:
         h = max(label.height, 8.0)
@@ -350,7 +366,7 @@ class PageLayout:
         taken = {id(ln) for ln in used}
         for _ in range(max_lines):
             below = [ln for ln in self.lines if ln.y0 > last.y0 + 0.5 * last.height and ln.x0 < edge
-                     and left - 1.5 * h <= ln.x0 <= left + 2 * h and ln.height < 2.2 * self.line_height
+                     and left - 1.5 * h <= ln.x0 <= left + 2 * h and ln.height < 2.6 * self.line_height
                      and id(ln) not in taken]
             if not below:
                 return
@@ -369,7 +385,7 @@ class PageLayout:
                 parts.append(text)
                 used.append(ln)
                 taken.add(id(ln))
-                if cut:
+                if cut is not None:
                     return
             last = nxt
 
@@ -411,7 +427,11 @@ class LayoutReader:
             if not text:
                 continue
             confidence = min([ln.confidence for ln in lines] or [label.boxes[0].confidence]) * (1.0 if label.score >= 1 else 0.95)
-            hits.append(Hit(text, lines, layout.page, label.wording, confidence))
+            glued = None
+            if label.tail_line is not None and lines and lines[0] is label.tail_line and label.tail_line.bbox:
+                tail = label.tail_line
+                glued = (label.end_x, tail.y0 - 0.15 * tail.height, tail.x1 + 0.3 * tail.height, tail.y1 + 0.15 * tail.height)
+            hits.append(Hit(text, lines, layout.page, label.wording, confidence, glued))
         return hits
 
     def find(self, name: str, multiline: bool = False, max_lines: int = 6, below: bool = True,
@@ -437,3 +457,17 @@ class LayoutReader:
             if iso:
                 return hit.field(iso)
         return None
+
+
+def reread_glued(hit: Hit, accept: Validator) -> Hit:
+    """A value read inside its label's box, read again alone: kept when that reading
+    looks like a value of its kind and was read more surely (or the first did not look
+    like one)."""
+    page = hit.page
+    if hit.glued_box is None or page.reread is None or page.image is None:
+        return hit
+    again = page.reread(hit.glued_box, 1.0)
+    text = compact(again.text).lstrip(SEPARATORS) if again else ""
+    if text and text != hit.value and accept(text) and (again.confidence > hit.confidence or not accept(hit.value)):
+        return Hit(text, hit.lines, page, hit.label, min(again.confidence, 0.95), hit.glued_box)
+    return hit

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from extractors.lexicon import DONGGUAN_PLACES
+from extractors.lexicon import DONGGUAN_PLACES, trim_to_place
 
 # 企业登记类型 wordings (市场主体登记): what 类型 / 组成形式 print.
 ENTITY_TYPE_WORDS = re.compile(
@@ -73,3 +73,29 @@ def cut_entity_type(text: str) -> str:
         if not more:
             return text[:end]
         end = more.end()
+
+
+# a separator misread in front of the address (：read as 三 or 一)
+_ADDRESS_LEAD = re.compile(r"^[三二一\-—:：·.。，,](?=(?:[\u4e00-\u9fff]{2,3}省)?[\u4e00-\u9fff]{2,3}市)")
+
+def tidy_address(text: str) -> str:
+    """An address as printed: no separator or speck misread in front of it, and 广东省
+    whole when only its first character was lost before 东莞市."""
+    text = re.sub(r"[|｜]", "", "".join(text.split()))  # a rule or speck read as a bar
+    text = re.sub(r"^东省(?=东莞市)", "广东省", _ADDRESS_LEAD.sub("", text))
+    return _town_snapped(trim_to_place(text, max_stray=3))
+
+
+def _town_snapped(text: str) -> str:
+    """The town after 东莞市 read one character off a Dongguan town (察步镇 for 寮步镇):
+    put right, since the towns are a closed list; anything else is left as read."""
+    match = re.search(r"东莞市([\u4e00-\u9fff]{2,4}?)(镇|街道)", text)
+    if not match or match.group(1) in DONGGUAN_PLACES:
+        return text
+    read = match.group(1)
+    close = [p for p in DONGGUAN_PLACES if len(p) == len(read) and sum(a != b for a, b in zip(p, read)) == 1]
+    if len(close) != 1:
+        return text
+    return text[: match.start(1)] + close[0] + text[match.end(1) :]
+
+

@@ -113,7 +113,7 @@ def test_id_card_address_wraps_every_eleven_characters_and_misprinted_labels():
 
 
 def test_one_character_misread_in_a_long_label():
-    reader = LayoutReader([boxes(("法定代表入", 90, 100, 120), ("王小明", 250, 100, 90))],
+    reader = LayoutReader([boxes(("法定代表入：", 90, 100, 120), ("王小明", 250, 100, 90))],
                           Vocabulary({"rep": ("法定代表人",), "phone": ("联系电话",), "person": ("联系人",)}))
     hit = reader.find("rep")
     assert hit.value == "王小明" and hit.label == "法定代表人" and hit.confidence < 0.98
@@ -134,3 +134,49 @@ def test_value_under_its_label():
                                  ("营业执照", 600, 150, 200))], Vocabulary({"code": ("统一社会信用代码",)}))
     assert reader.find("code").value == "91441900MA4UJ8L25K"
     assert reader.find("code", below=False) is None
+
+
+def test_a_wrapped_line_starting_like_a_label_is_no_label():
+    p = boxes(("经营范围", 90, 300, 100), ("一般项目：软件开发；信息系统集成服务。（依法须经批准的项目，经相关部门批准后方可开展", 250, 300, 900),
+              ("经营活动，具体经营项目以相关部门批准文件或许可证件为准）", 250, 340, 700))
+    scope = business_license.extract([p])["business_scope"].value
+    assert scope.endswith("方可开展经营活动，具体经营项目以相关部门批准文件或许可证件为准）")
+
+
+def test_scope_wraps_under_a_label_glued_onto_its_first_line():
+    # the detector joined the scope's first line with the right column's 住所 label
+    p = boxes(
+        ("名称", 113, 367, 53), ("东莞市金桥软件有限公司", 228, 370, 260), ("注册资本500万元人民币", 953, 369, 267),
+        ("类型", 113, 419, 52), ("其他有限责任公司", 225, 421, 200), ("成立日期2025年2月24日", 953, 421, 272),
+        ("法定代表人孔豪俊", 115, 473, 182), ("营业期限2025年2月24日至长期", 952, 473, 348),
+        ("经营范围一般项目：企业管理咨询；大数据服务；智能控制系统集成。（除住所", 113, 523, 888),
+        ("广东省东莞市虎门镇新城大道302号8栋20楼", 1060, 524, 466),
+        ("依法须经批准的项目外，凭营业执照依法自主开展经营活动）", 228, 563, 628),
+    )
+    fields = business_license.extract([p])
+    assert fields["business_scope"].value == (
+        "一般项目：企业管理咨询；大数据服务；智能控制系统集成。（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）")
+    assert fields["address"].value == "广东省东莞市虎门镇新城大道302号8栋20楼"
+    assert fields["legal_representative"].value == "孔豪俊"
+
+
+def test_dongguan_town_read_one_character_off_is_put_right():
+    assert values.tidy_address("广东省东莞市察步镇科技十路20号") == "广东省东莞市寮步镇科技十路20号"
+    assert values.tidy_address("广东省东莞市新城镇1号") == "广东省东莞市新城镇1号"  # no town one character off
+
+
+def test_a_name_glued_into_its_label_box_is_read_again_alone():
+    import numpy as np
+
+    p = boxes(("法定代表人民豪俊", 115, 473, 182), conf=0.88)
+    p.image = np.zeros((10, 10, 3), np.uint8)
+    seen = []
+
+    def reread(box, stretch):
+        seen.append(box)
+        return Line("孔豪俊", box, 0.99)
+
+    p.reread = reread
+    fields = business_license.extract([p])
+    assert fields["legal_representative"].value == "孔豪俊"
+    assert seen and seen[0][0] > 200  # only the part after the label was read again

@@ -105,10 +105,10 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
 
 
 def _signature_date(pages: list[Page], fields: dict[str, FieldValue]) -> None:
-    """The date of the signature block: the last date printed in the letter."""
+    """The date of the signature block: the lowest dated line of the last page that has one."""
     for page in reversed(pages):
-        for line in reversed(page.lines):
-            dates = all_dates(line.text) or ([parse_date(line.text)] if parse_date(line.text) else [])
-            if dates:
-                fields["application_date"] = field_from_line(page, line, dates[-1], 0.95)
-                return
+        dated = [(ln, all_dates(ln.text) or [parse_date(ln.text)]) for ln in page.lines if parse_date(ln.text)]
+        if dated:
+            line, dates = max(dated, key=lambda item: (item[0].y1, page.lines.index(item[0])))
+            fields["application_date"] = field_from_line(page, line, dates[-1], 0.95)
+            return

@@ -9,9 +9,10 @@ from extractors import values
 from extractors.fields.code_spans import labelled_code
 from extractors.fields.common import code_on_own_line, field_from_line, find_uscc, parse_date, uscc_ok
 from extractors.fields.scope import tidy_scope
-from extractors.layout import LayoutReader, Vocabulary, compact, union_box
+from extractors.layout import LayoutReader, Vocabulary, compact, reread_glued, union_box
 from extractors.lexicon import trim_to_place
 from extractors.page import Page
+from extractors.values import _ADDRESS_LEAD, tidy_address  # noqa: F401 (tests import them here)
 
 REP_LABELS = ("法定代表人", "执行事务合伙人", "负责人", "投资人", "经营者")
 VOCABULARY = Vocabulary({
@@ -60,6 +61,7 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
     if hit := reader.find("entity_type", multiline=True, max_lines=1, accept=values.entity_type):
         fields["entity_type"] = hit.field(values.cut_entity_type(hit.value))
     if hit := reader.find("legal_representative", accept=values.person_name):
+        hit = reread_glued(hit, values.person_name)
         name = re.sub(r"[^\u4e00-\u9fff·]", "", hit.value) or hit.value
         fields["legal_representative"] = hit.field(name)
     if hit := reader.find("registered_capital", accept=values.capital):
@@ -74,22 +76,13 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
     else:  # label lost under a seal: an address-shaped line of its own
         _address_without_label(pages, fields)
     if hit := reader.find("business_scope", multiline=True, max_lines=14):
-        scope = tidy_scope(hit.value)
+        # the label's last stroke read as a character before the heading (周一般项目)
+        scope = tidy_scope(re.sub(r"^[^一许（(]{1,2}(?=一般项目|许可项目)", "", hit.value))
         fields["business_scope"] = hit.field(scope)
         if scope != "".join(hit.value.split()):
             fields["business_scope"].confidence = round(min(fields["business_scope"].confidence, 0.9), 3)
     _authority_and_issue(pages, reader, fields)
     return fields
-
-
-# a separator misread in front of the address (：read as 三 or 一)
-_ADDRESS_LEAD = re.compile(r"^[三二一\-—:：·.。，,](?=(?:[\u4e00-\u9fff]{2,3}省)?[\u4e00-\u9fff]{2,3}市)")
-def tidy_address(text: str) -> str:
-    """An address as printed: no separator or speck misread in front of it, and 广东省
-    whole when only its first character was lost before 东莞市."""
-    text = re.sub(r"[|｜]", "", "".join(text.split()))  # a rule or speck read as a bar
-    text = re.sub(r"^东省(?=东莞市)", "广东省", _ADDRESS_LEAD.sub("", text))
-    return trim_to_place(text, max_stray=3)
 
 
 _ADDRESS = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}省)?[\u4e00-\u9fff]{2,5}市.{2,40}?(?:号|室|楼|栋|层|铺|房)")

@@ -7,7 +7,7 @@ import re
 from dgintake.models import FieldValue
 from extractors import values
 from extractors.fields.common import code_on_own_line, field_from_line, find_id_number, normalise_code_text, parse_date
-from extractors.layout import LayoutReader, Vocabulary
+from extractors.layout import LayoutReader, Vocabulary, reread_glued
 from extractors.lexicon import ETHNIC_GROUPS
 from extractors.page import Page
 
@@ -58,10 +58,13 @@ def extract_front(pages: list[Page]) -> dict[str, FieldValue]:
     fields: dict[str, FieldValue] = {}
     hit = reader.find("name", below=False, accept=lambda v: values.person_name(re.sub(r"[^\u4e00-\u9fff·]", "", v)))
     if hit:
+        hit = reread_glued(hit, values.person_name)
         fields["name"] = hit.field(re.sub(r"[^\u4e00-\u9fff·]", "", hit.value) or hit.value)
     hit = reader.find("sex", below=False, accept=lambda v: v[:1] in "男女")
     if hit and hit.value[:1] in "男女":
         fields["sex"] = hit.field(hit.value[:1])
+    elif alone := _lone_sex(pages):  # 性别 unread (light ink): the card's one box holding 男 or 女
+        fields["sex"] = alone
     hit = reader.find("ethnicity", below=False)
     if hit:
         fields["ethnicity"] = hit.field(ethnicity(hit.value))
@@ -71,7 +74,7 @@ def extract_front(pages: list[Page]) -> dict[str, FieldValue]:
         fields["birth_date"] = dated
     hit = reader.find("address", multiline=True, max_lines=4, below=False)
     if hit:
-        fields["address"] = hit.field()
+        fields["address"] = hit.field(_address(hit))
     hit = reader.find("id_number")
     source = hit.value if hit else ""
     number, corrected = find_id_number(source)
@@ -84,6 +87,27 @@ def extract_front(pages: list[Page]) -> dict[str, FieldValue]:
     elif own_line := code_on_own_line(pages, find_id_number):  # often read apart from its label
         fields["id_number"] = own_line
     return fields
+
+
+def _lone_sex(pages: list[Page]) -> FieldValue | None:
+    found = [(page, ln) for page in pages for ln in page.lines if "".join(ln.text.split()) in ("男", "女")]
+    if len(found) != 1:
+        return None
+    page, line = found[0]
+    return field_from_line(page, line, "".join(line.text.split()), 0.8, label=None)
+
+
+def _address(hit) -> str:
+    """住址 as printed: no stray ink of the label before it, and where a watermark swelled
+    the last line's box, nothing after the address's last house-number word."""
+    text = values.tidy_address(hit.value)
+    last = hit.lines[-1]
+    others = [ln.height for ln in hit.lines[:-1]]
+    if others and last.height > 1.6 * max(others):
+        end = max(text.rfind(word) for word in "号室房楼栋层组")
+        if end > 0:
+            text = text[: end + 1]
+    return text
 
 
 def extract_back(pages: list[Page]) -> dict[str, FieldValue]:
