@@ -9,7 +9,8 @@ from extractors import values
 from extractors.fields.code_spans import labelled_code
 from extractors.fields.common import code_on_own_line, field_from_line, find_uscc, parse_date, uscc_ok
 from extractors.fields.scope import tidy_scope
-from extractors.layout import LayoutReader, Vocabulary, compact, reread_glued, union_box
+from extractors.labels import compact, union_box
+from extractors.layout import LayoutReader, Vocabulary, reread_glued
 from extractors.lexicon import trim_to_place
 from extractors.page import Page
 from extractors.values import _ADDRESS_LEAD, tidy_address  # noqa: F401 (tests import them here)

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from dgintake.models import FieldValue
-from extractors.layout import union_box, units
+from extractors.labels import union_box, units
 from extractors.page import Line, Page
 
 _RUN = re.compile(r"[0-9A-Z]{3,}")

@@ -7,7 +7,7 @@ import re
 from stdnum.cn import ric, uscc
 
 from dgintake.models import FieldValue
-from extractors.layout import compact, union_box  # noqa: F401 (shared by the extractors)
+from extractors.labels import compact, union_box  # noqa: F401 (shared by the extractors)
 from extractors.page import Line, Page
 
 # -- dates ------------------------------------------------------------------------------
