@@ -247,3 +247,16 @@ def test_id_back_issuer_without_its_label():
     assert fields["issuing_authority"].value == "东莞市公安局茶山分局"
     assert fields["issuing_authority"].confidence < 0.8  # its label was not seen
     assert fields["valid_to"].value == "long_term"
+
+
+def test_proof_issuer_is_the_signing_body_not_a_body_named_in_a_note():
+    p = page([
+        [("参保证明", 500, 150)],
+        [("单位名称：东莞市智造云科技有限公司", 80, 500)],
+        [("打印日期：2026年11月01日", 80, 300)],
+        [("东莞市社会保险基金管理中心", 700, 330)],
+        [("注：本证明可通过国家税务总局广东省电子税务局查验真伪", 80, 700)],
+    ])
+    assert social_insurance.extract([p])["issuer"].value == "东莞市社会保险基金管理中心"
+    labelled = page([[("出具机构：国家税务总局东莞市税务局", 80, 500)], [("可通过国家税务总局广东省税务局查验", 80, 600)]])
+    assert social_insurance.extract([labelled])["issuer"].value == "国家税务总局东莞市税务局"

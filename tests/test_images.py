@@ -8,7 +8,7 @@ from PIL import Image
 from dgintake.pipeline import make_read_context
 from extractors.classify import classify_page
 from extractors.readers import read_file
-from tests.generator.documents import _card_back, _card_front
+from tests.generator.forms import card_back, card_front
 from tests.generator.identities import make_person
 
 
@@ -17,7 +17,7 @@ def _cards():
     person = make_person(rng)
     from datetime import date
 
-    return person, _card_front(person, rng), _card_back("东莞市公安局", date(2020, 1, 2), date(2040, 1, 2), rng)
+    return person, card_front(person, rng), card_back("东莞市公安局", date(2020, 1, 2), date(2040, 1, 2), rng)
 
 
 def test_exif_rotated_jpeg_is_read_upright(settings):

@@ -220,3 +220,31 @@ def test_every_catalogue_code_has_a_rule_and_rules_lists_them():
     out = subprocess.run([sys.executable, "-m", "dgintake.cli", "rules"], capture_output=True, text=True,
                          env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"}, timeout=60).stdout
     assert all(code in out for code in CATALOGUE)
+
+
+def test_malformed_printed_code_is_judged_and_an_old_registration_number_named():
+    findings = validate(docs(business_license={"credit_code": "91441900MA4UJ8L25"}), DAY)
+    invalid = [f for f in findings if f.code == "ENT-CREDIT-CODE-INVALID"]
+    assert len(invalid) == 1 and "长度不是18位" in invalid[0].message
+    old = docs(business_license={"credit_code": "441900000123456"})
+    old.documents[1].fields["credit_code"].label = "注册号"
+    message = next(f.message for f in validate(old, DAY) if f.code == "ENT-CREDIT-CODE-INVALID")
+    assert "注册号" in message
+
+
+def test_a_field_not_found_is_reported_not_compared():
+    from dgintake.models import FieldValue
+
+    result = docs()
+    result.documents[1].fields["name"] = FieldValue()  # the licence's 名称 was not found
+    result.documents[5].fields["issuer"] = FieldValue()
+    findings = validate(result, DAY)
+    assert {f.code for f in findings} == {"OCR-LOW-CONFIDENCE"}
+    assert {f.evidence[0].field for f in findings} == {"business_license.name", "social_insurance_proof.issuer"}
+
+
+def test_employer_mismatch_resting_on_an_unsure_applicant_name_says_so():
+    result = docs(business_license={"name": "东莞市测式科技有限公司"}, application_letter={"applicant_name": "东莞市测式科技有限公司"})
+    result.documents[1].fields["name"].confidence = 0.55
+    message = next(f.message for f in validate(result, DAY) if f.code == "SI-EMPLOYER-MISMATCH")
+    assert "置信度较低" in message

@@ -13,10 +13,10 @@ CODE_SOURCES = (("application_letter", "credit_code", "申请书"), ("business_l
 # Fields the rules lean on; each must be read, and read with confidence.
 KEY_FIELDS = {
     "application_letter": ("applicant_name", "credit_code"),
-    "business_license": ("credit_code", "name", "legal_representative"),
+    "business_license": ("credit_code", "name", "entity_type", "legal_representative"),
     "id_card_front": ("name", "id_number"),
     "id_card_back": ("valid_to",),
-    "social_insurance_proof": ("employer_name", "print_date"),
+    "social_insurance_proof": ("employer_name", "issuer", "print_date"),
     "team_list": ("members",),
 }
 

@@ -24,9 +24,11 @@ def credit_code_invalid(ctx: RuleContext) -> list[Finding]:
                 continue
             problem = uscc_problem(value.value)
             if problem:
+                # a pre-2016 licence prints a registration number, which is no credit code
+                printed = "执照载明的是注册号而非统一社会信用代码：" if value.label == "注册号" else ""
                 out.append(finding(
                     "ENT-CREDIT-CODE-INVALID",
-                    f"统一社会信用代码「{value.value}」{problem}（GB 32100-2015）" + reliability_note(ctx.settings, value),
+                    f"{printed}统一社会信用代码「{value.value}」{problem}（GB 32100-2015）" + reliability_note(ctx.settings, value),
                     [evidence_for(doc, field_name)],
                 ))
     return out

@@ -111,7 +111,10 @@ def employer_mismatch(ctx: RuleContext) -> list[Finding]:
         evidence.append(evidence_for(proof, "employer_credit_code"))
     if not reasons:
         return []
-    note = reliability_note(ctx.settings, proof.fields.get("employer_name"), proof.fields.get("employer_credit_code"))
+    applicant_fields = [doc.fields.get(name) for doc, name in ((licence, "name"), (letter, "applicant_name"),
+                                                               (licence, "credit_code"), (letter, "credit_code")) if doc]
+    note = reliability_note(ctx.settings, proof.fields.get("employer_name"), proof.fields.get("employer_credit_code"),
+                            *applicant_fields)
     return [finding("SI-EMPLOYER-MISMATCH", "；".join(reasons) + note, evidence)]
 
 

@@ -8,18 +8,19 @@ from rapidfuzz.distance import Levenshtein
 
 from dgintake.models import FieldValue
 from extractors.fields.code_spans import code_in_prose, labelled_code
-from extractors.fields.common import LabelReader, all_dates, field_from_line, find_uscc, page_text, parse_date, uscc_ok
+from extractors.fields.common import all_dates, field_from_line, find_uscc, page_text, parse_date, uscc_ok
+from extractors.layout import LayoutReader, Vocabulary
 from extractors.nlp import entities
 from extractors.page import Page
 
-LABELS = {
-    "applicant_name": r"申请单位|单位名称|申请人|企业名称",
-    "credit_code": r"统一社会信用代码|社会信用代码",
-    "change_items": r"变更事项|变更内容|申请事项",
-    "contact_person": r"联系人",
-    "contact_phone": r"联系电话|联系方式|手机|电话",
-    "date": r"申请日期|日期",
-}
+VOCABULARY = Vocabulary({
+    "applicant_name": ("申请单位", "单位名称", "申请人", "企业名称", "申请单位名称"),
+    "credit_code": ("统一社会信用代码", "社会信用代码"),
+    "change_items": ("变更事项", "变更内容", "申请事项"),
+    "contact_person": ("联系人", "联系人姓名"),
+    "contact_phone": ("联系电话", "联系方式", "手机号码", "手机", "电话"),
+    "date": ("申请日期", "日期"),
+})
 _SEAL_NOTE = re.compile(r"[（(](?:盖章|公章|签章|盖公章)[）)]")
 
 
@@ -56,11 +57,11 @@ def _clearest_reading(pages: list[Page], named: FieldValue) -> FieldValue:
 
 def extract(pages: list[Page]) -> dict[str, FieldValue]:
     pages = _strip_seal_note(pages)
-    reader = LabelReader(pages, LABELS)
+    reader = LayoutReader(pages, VOCABULARY)
     text = page_text(pages)
     fields: dict[str, FieldValue] = {}
     first = pages[0].number
-    hit = reader.find("applicant_name", multiline=True, max_lines=1)
+    hit = reader.find("applicant_name", multiline=True, max_lines=1, accept=lambda v: _org(v) is not None)
     org = _org(hit.value) if hit else None
     if hit and org:
         fields["applicant_name"] = _clearest_reading(pages, hit.field(org))
@@ -83,12 +84,12 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
         match = re.search(r"现?申请(变更[^，。；]{2,40}|[^，。；]{2,40}变更)", "".join(text.split()))
         if match:
             fields["change_items"] = FieldValue(value=match.group(1), confidence=0.7, page=first)
-    hit = reader.find("contact_person")
+    hit = reader.find("contact_person", accept=lambda v: bool(re.match(r"[\u4e00-\u9fff·]{2,5}", v)))
     if hit:
         name = re.match(r"[\u4e00-\u9fff·]{2,5}", hit.value)
         if name:
             fields["contact_person"] = hit.field(name.group(0))
-    hit = reader.find("contact_phone")
+    hit = reader.find("contact_phone", accept=lambda v: bool(re.search(r"1[3-9]\d{9}|0\d{2,3}-?\d{7,8}", v)))
     phone = re.search(r"1[3-9]\d{9}|0\d{2,3}-?\d{7,8}", hit.value) if hit else None
     if phone:
         fields["contact_phone"] = hit.field(phone.group(0))
@@ -104,10 +105,10 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
 
 
 def _signature_date(pages: list[Page], fields: dict[str, FieldValue]) -> None:
-    """The date of the signature block: the last date printed in the letter."""
+    """The date of the signature block: the lowest dated line of the last page that has one."""
     for page in reversed(pages):
-        for line in reversed(page.lines):
-            dates = all_dates(line.text) or ([parse_date(line.text)] if parse_date(line.text) else [])
-            if dates:
-                fields["application_date"] = field_from_line(page, line, dates[-1], 0.95)
-                return
+        dated = [(ln, all_dates(ln.text) or [parse_date(ln.text)]) for ln in page.lines if parse_date(ln.text)]
+        if dated:
+            line, dates = max(dated, key=lambda item: (item[0].y1, page.lines.index(item[0])))
+            fields["application_date"] = field_from_line(page, line, dates[-1], 0.95)
+            return

@@ -5,25 +5,31 @@ from __future__ import annotations
 import re
 
 from dgintake.models import FieldValue
+from extractors import values
 from extractors.fields.code_spans import labelled_code
-from extractors.fields.common import LabelReader, code_on_own_line, field_from_line, find_uscc, parse_date, uscc_ok
+from extractors.fields.common import code_on_own_line, field_from_line, find_uscc, parse_date, uscc_ok
 from extractors.fields.scope import tidy_scope
+from extractors.labels import compact, union_box
+from extractors.layout import LayoutReader, Vocabulary, reread_glued
 from extractors.lexicon import trim_to_place
 from extractors.page import Page
+from extractors.values import _ADDRESS_LEAD, tidy_address  # noqa: F401 (tests import them here)
 
-REP_LABELS = "法定代表人|执行事务合伙人|负责人|投资人|经营者"
-LABELS = {
-    "credit_code": r"统一社会信用代码|社会信用代码",
-    "name": r"^名称|^名稱|^称$",
-    "entity_type": r"^类型|^组成形式",
+REP_LABELS = ("法定代表人", "执行事务合伙人", "负责人", "投资人", "经营者")
+VOCABULARY = Vocabulary({
+    "credit_code": ("统一社会信用代码", "社会信用代码"),
+    "registration_number": ("注册号",),  # licences before 2016 print a 15-digit number instead
+    "name": ("名称", "名稱", "企业名称"),
+    "entity_type": ("类型", "组成形式", "企业类型"),
     "legal_representative": REP_LABELS,
-    "registered_capital": r"注册资本|出资额|注册资金|出资总额",
-    "established_date": r"成立日期|注册日期",
-    "term": r"营业期限|合伙期限|经营期限",
-    "address": r"^住所|^营业场所|^主要经营场所|^经营场所",
-    "business_scope": r"经营范围",
-    "registration_authority": r"登记机关",
-}
+    "registered_capital": ("注册资本", "出资额", "注册资金", "出资总额"),
+    "established_date": ("成立日期", "注册日期"),
+    "term": ("营业期限", "合伙期限", "经营期限"),
+    "address": ("住所", "营业场所", "主要经营场所", "经营场所"),
+    "business_scope": ("经营范围",),
+    "registration_authority": ("登记机关",),
+    "_serial": ("编号", "副本号"),
+})
 
 
 def _term_end(text: str) -> str | None:
@@ -36,46 +42,48 @@ def _term_end(text: str) -> str | None:
     return parse_date(end)
 
 
-def extract(pages: list[Page]) -> dict[str, FieldValue]:
-    reader = LabelReader(pages, LABELS)
-    fields: dict[str, FieldValue] = {}
-    hit = reader.find("credit_code")
+def _credit_code(pages: list[Page], reader: LayoutReader) -> FieldValue | None:
+    hit = reader.find("credit_code", below=True)
     if hit and (code := labelled_code(hit, find_uscc, uscc_ok)):
+        return code
+    old = reader.find("registration_number")
+    if old and (number := re.search(r"[0-9A-Z]{13,20}", old.value.upper())):
+        return old.field(number.group(0))  # as printed: the rules say it is no credit code
+    return code_on_own_line(pages, find_uscc)
+
+
+def extract(pages: list[Page]) -> dict[str, FieldValue]:
+    reader = LayoutReader(pages, VOCABULARY)
+    fields: dict[str, FieldValue] = {}
+    if code := _credit_code(pages, reader):
         fields["credit_code"] = code
-    elif own_line := code_on_own_line(pages, find_uscc):
-        fields["credit_code"] = own_line
-    for name in ("name", "entity_type", "legal_representative", "registered_capital"):
-        hit = reader.find(name, multiline=name == "name", max_lines=1)
-        if hit:
-            fields[name] = hit.field()
+    if hit := reader.find("name", multiline=True, max_lines=1, accept=values.organisation):
+        fields["name"] = hit.field()
+    if hit := reader.find("entity_type", multiline=True, max_lines=1, accept=values.entity_type):
+        fields["entity_type"] = hit.field(values.cut_entity_type(hit.value))
+    if hit := reader.find("legal_representative", accept=values.person_name):
+        hit = reread_glued(hit, values.person_name)
+        name = re.sub(r"[^\u4e00-\u9fff·]", "", hit.value) or hit.value
+        fields["legal_representative"] = hit.field(name)
+    if hit := reader.find("registered_capital", accept=values.capital):
+        fields["registered_capital"] = hit.field()
     if dated := reader.find_date("established_date"):
         fields["established_date"] = dated
-    hit = reader.find("term")
+    hit = reader.find("term", multiline=True, max_lines=1, accept=lambda v: _term_end(v) is not None)
     if hit and _term_end(hit.value):
         fields["term_end"] = hit.field(_term_end(hit.value))
-    hit = reader.find("address", multiline=True, max_lines=3)
-    if hit:
+    if hit := reader.find("address", multiline=True, max_lines=4, accept=values.address):
         fields["address"] = hit.field(tidy_address(hit.value))
     else:  # label lost under a seal: an address-shaped line of its own
         _address_without_label(pages, fields)
-    hit = reader.find("business_scope", multiline=True, max_lines=14)
-    if hit:
-        scope = tidy_scope(hit.value)
+    if hit := reader.find("business_scope", multiline=True, max_lines=14):
+        # the label's last stroke read as a character before the heading (周一般项目)
+        scope = tidy_scope(re.sub(r"^[^一许（(]{1,2}(?=一般项目|许可项目)", "", hit.value))
         fields["business_scope"] = hit.field(scope)
         if scope != "".join(hit.value.split()):
             fields["business_scope"].confidence = round(min(fields["business_scope"].confidence, 0.9), 3)
     _authority_and_issue(pages, reader, fields)
     return fields
-
-
-# a separator misread in front of the address (：read as 三 or 一)
-_ADDRESS_LEAD = re.compile(r"^[三二一\-—:：·.。，,](?=(?:[\u4e00-\u9fff]{2,3}省)?[\u4e00-\u9fff]{2,3}市)")
-def tidy_address(text: str) -> str:
-    """An address as printed: no separator or speck misread in front of it, and 广东省
-    whole when only its first character was lost before 东莞市."""
-    text = re.sub(r"[|｜]", "", "".join(text.split()))  # a rule or speck read as a bar
-    text = re.sub(r"^东省(?=东莞市)", "广东省", _ADDRESS_LEAD.sub("", text))
-    return trim_to_place(text, max_stray=3)
 
 
 _ADDRESS = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}省)?[\u4e00-\u9fff]{2,5}市.{2,40}?(?:号|室|楼|栋|层|铺|房)")
@@ -85,7 +93,7 @@ def _address_without_label(pages: list[Page], fields: dict[str, FieldValue]) -> 
     for page in pages:
         for line in page.lines:
             text = "".join(line.text.split())
-            if _ADDRESS.match(text) and "有限公司" not in text:
+            if _ADDRESS.match(text) and "有限公司" not in text and values.address(text):
                 fields["address"] = field_from_line(page, line, tidy_address(text), 0.8)
                 return
 
@@ -93,15 +101,57 @@ def _address_without_label(pages: list[Page], fields: dict[str, FieldValue]) -> 
 _AUTHORITY = re.compile(r"[\u4e00-\u9fff]{2,20}(?:市场监督管理局|工商行政管理局|行政审批局|市场监管局)(?:[\u4e00-\u9fff]{1,8}分局)?")
 
 
-def _authority_and_issue(pages: list[Page], reader: LabelReader, fields: dict[str, FieldValue]) -> None:
+def _authority_and_issue(pages: list[Page], reader: LayoutReader, fields: dict[str, FieldValue]) -> None:
     hit = reader.find("registration_authority", multiline=True, max_lines=1)
     if hit and _AUTHORITY.search(hit.value):
         fields["registration_authority"] = hit.field(trim_to_place(_AUTHORITY.search(hit.value).group(0)))
-    # The issue date sits under 登记机关, often under the authority's seal; take the
-    # last full date on the page below the 营业期限 row.
+    if issued := _issue_date(pages, reader, fields):
+        fields["issue_date"] = issued
+
+
+def _date_rows(page: Page) -> list[tuple[list, str]]:
+    """Rows of boxes joined left to right: a date printed with wide gaps
+    (2022 年 04 月 21 日) is read as several boxes."""
+    rows: list[list] = []
+    for line in sorted((ln for ln in page.lines if ln.bbox), key=lambda ln: (ln.cy, ln.x0)):
+        for row in rows:
+            ref = row[0]
+            if abs(line.cy - ref.cy) <= 0.5 * max(min(line.height, ref.height), 4) and 0 <= line.x0 - row[-1].x1 < 3 * ref.height:
+                row.append(line)
+                break
+        else:
+            rows.append([line])
+    return [(row, "".join(compact(ln.text) for ln in row)) for row in rows]
+
+
+def _issue_date(pages: list[Page], reader: LayoutReader, fields: dict[str, FieldValue]) -> FieldValue | None:
+    """The date under 登记机关 (often under its seal): the nearest dated row below the
+    label and overlapping it; with the label lost, the lowest dated row that is no other
+    field's value."""
+    taken = [f.bbox for f in fields.values() if f.bbox and f.label in ("成立日期", "注册日期", "营业期限", "合伙期限", "经营期限")]
+    labels = reader.labels("registration_authority")
     for page in pages:
-        dated = [(ln, parse_date(ln.text)) for ln in page.lines if "年" in ln.text and parse_date(ln.text)]
-        dated = [(ln, d) for ln, d in dated if not re.search(r"成立|期限|至", ln.text)]
-        if dated:
-            line, iso = max(dated, key=lambda item: item[0].y0)
-            fields["issue_date"] = field_from_line(page, line, iso, 0.95)
+        dated = []
+        for row, text in _date_rows(page):
+            iso = parse_date(text) if "年" in text or re.search(r"\d{4}[.\-/]\d", text) else None
+            box = union_box(row)
+            if iso and not re.search(r"成立|期限|至|有效", text) and not any(_overlaps(box, t) for t in taken):
+                dated.append((box, iso, row))
+        if not dated:
+            continue
+        mine = [lb for layout, lb in labels if layout.page is page]
+        if mine:
+            label = mine[0]
+            near = [d for d in dated if d[0][1] >= label.y0 - label.height and d[0][1] - label.y1 < 8 * label.height
+                    and d[0][0] < label.end_x + 12 * label.height and d[0][2] > label.x0 - 12 * label.height]
+            if near:
+                box, iso, row = min(near, key=lambda d: d[0][1])
+                return field_from_line(page, row[0], iso, 0.97) if len(row) == 1 else FieldValue(
+                    value=iso, confidence=round(min(ln.confidence for ln in row) * 0.97, 3), page=page.number, bbox=box)
+        box, iso, row = max(dated, key=lambda d: d[0][1])
+        return FieldValue(value=iso, confidence=round(min(ln.confidence for ln in row) * 0.95, 3), page=page.number, bbox=box)
+    return None
+
+
+def _overlaps(a, b) -> bool:
+    return bool(a and b) and min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])

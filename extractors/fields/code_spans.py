@@ -14,26 +14,22 @@ import re
 from collections.abc import Callable, Iterator
 
 from dgintake.models import FieldValue
-from extractors.fields.common import union_box
+from extractors.labels import union_box, units
 from extractors.page import Line, Page
 
 _RUN = re.compile(r"[0-9A-Z]{3,}")
 _ANY_RUN = re.compile(r"[0-9A-Z]+")
+_PRINTED = re.compile(r"(?<![0-9A-Z])[0-9A-Z]{15,20}(?![0-9A-Z])")
 Piece = tuple[Line, int, int]  # a line and the character span of the code in its text
-
-
-def _units(text: str) -> float:
-    """Printed width in ems: ASCII letters and digits are about half as wide as CJK."""
-    return sum(0.3 if ch.isspace() else 0.55 if ord(ch) < 128 else 1.0 for ch in text)
 
 
 def span_box(line: Line, start: int, end: int, pad: float = 1.5) -> tuple[float, float, float, float]:
     """The page box around characters `start:end` of `line.text`, widened by `pad` ems on
     each side (the estimate is proportional, so it errs by a character or so)."""
-    total = _units(line.text) or 1.0
+    total = units(line.text) or 1.0
     em = (line.x1 - line.x0) / total
-    x0 = line.x0 + em * (_units(line.text[:start]) - pad)
-    x1 = line.x0 + em * (_units(line.text[:end]) + pad)
+    x0 = line.x0 + em * (units(line.text[:start]) - pad)
+    x1 = line.x0 + em * (units(line.text[:end]) + pad)
     margin = 0.2 * line.height
     return (max(x0, line.x0 - em), line.y0 - margin, min(x1, line.x1 + em), line.y1 + margin)
 
@@ -115,7 +111,7 @@ def labelled_code(
 ) -> FieldValue | None:
     """The code printed after its label: as read when it validates, else found again on
     the label's lines (wrapped, or read again from the image), else as read for the
-    rules to judge."""
+    rules to judge, whatever its length."""
     code, corrected = finder(hit.value)
     if code and is_valid(code):
         return hit.field(code, corrected)
@@ -127,4 +123,9 @@ def labelled_code(
     again = code_in_prose([hit.page], finder, is_valid, near=near)
     if again:
         return again
-    return hit.field(code, corrected) if code else None
+    if code:
+        return hit.field(code, corrected)
+    # printed malformed (17 characters, a letter no code uses): reported as printed, for
+    # the rules to judge, rather than dropped as if no code were printed
+    printed = _PRINTED.search("".join(hit.value.split()).upper())
+    return hit.field(printed.group(0)) if printed else None

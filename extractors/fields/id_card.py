@@ -5,27 +5,23 @@ from __future__ import annotations
 import re
 
 from dgintake.models import FieldValue
-from extractors.fields.common import (
-    LabelReader,
-    code_on_own_line,
-    field_from_line,
-    find_id_number,
-    normalise_code_text,
-    parse_date,
-)
+from extractors import values
+from extractors.fields.common import code_on_own_line, field_from_line, find_id_number, normalise_code_text, parse_date
+from extractors.layout import LayoutReader, Vocabulary, reread_glued
 from extractors.lexicon import ETHNIC_GROUPS
 from extractors.page import Page
 
-FRONT_LABELS = {
-    "name": r"^姓名",
-    "sex": r"^性别",
-    "ethnicity": r"民族",
-    "birth": r"^出生",
-    "address": r"^住址",
-    "id_number": r"公民身份.?号码|身份号码",
-}
+# Specimens in circulation misprint labels (名族, 有限期限): they are wordings too.
+FRONT_VOCABULARY = Vocabulary({
+    "name": ("姓名",),
+    "sex": ("性别",),
+    "ethnicity": ("民族", "名族"),
+    "birth": ("出生", "出生日期"),
+    "address": ("住址",),
+    "id_number": ("公民身份号码", "公民身份证号码", "身份证号码", "身份号码"),
+})
 _CARD_DATE = re.compile(r"\d{4}[.．\-/年]\d{2}[.．\-/月]\d{2}日?")
-BACK_LABELS = {"issuing_authority": r"签发机关", "valid": r"有效期限|有效期"}
+BACK_VOCABULARY = Vocabulary({"issuing_authority": ("签发机关",), "valid": ("有效期限", "有限期限", "有效期")})
 
 
 def ethnicity(read: str) -> str:
@@ -58,24 +54,27 @@ def _group_beside_label(pages: list[Page]) -> FieldValue | None:
 
 
 def extract_front(pages: list[Page]) -> dict[str, FieldValue]:
-    reader = LabelReader(pages, FRONT_LABELS)
+    reader = LayoutReader(pages, FRONT_VOCABULARY)
     fields: dict[str, FieldValue] = {}
-    hit = reader.find("name")
+    hit = reader.find("name", below=False, accept=lambda v: values.person_name(re.sub(r"[^\u4e00-\u9fff·]", "", v)))
     if hit:
+        hit = reread_glued(hit, values.person_name)
         fields["name"] = hit.field(re.sub(r"[^\u4e00-\u9fff·]", "", hit.value) or hit.value)
-    hit = reader.find("sex")
+    hit = reader.find("sex", below=False, accept=lambda v: v[:1] in "男女")
     if hit and hit.value[:1] in "男女":
         fields["sex"] = hit.field(hit.value[:1])
-    hit = reader.find("ethnicity")
+    elif alone := _lone_sex(pages):  # 性别 unread (light ink): the card's one box holding 男 or 女
+        fields["sex"] = alone
+    hit = reader.find("ethnicity", below=False)
     if hit:
         fields["ethnicity"] = hit.field(ethnicity(hit.value))
     elif beside := _group_beside_label(pages):
         fields["ethnicity"] = beside
     if dated := reader.find_date("birth"):
         fields["birth_date"] = dated
-    hit = reader.find("address", multiline=True, max_lines=4)
+    hit = reader.find("address", multiline=True, max_lines=4, below=False)
     if hit:
-        fields["address"] = hit.field()
+        fields["address"] = hit.field(_address(hit))
     hit = reader.find("id_number")
     source = hit.value if hit else ""
     number, corrected = find_id_number(source)
@@ -90,15 +89,36 @@ def extract_front(pages: list[Page]) -> dict[str, FieldValue]:
     return fields
 
 
+def _lone_sex(pages: list[Page]) -> FieldValue | None:
+    found = [(page, ln) for page in pages for ln in page.lines if "".join(ln.text.split()) in ("男", "女")]
+    if len(found) != 1:
+        return None
+    page, line = found[0]
+    return field_from_line(page, line, "".join(line.text.split()), 0.8, label=None)
+
+
+def _address(hit) -> str:
+    """住址 as printed: no stray ink of the label before it, and where a watermark swelled
+    the last line's box, nothing after the address's last house-number word."""
+    text = values.tidy_address(hit.value)
+    last = hit.lines[-1]
+    others = [ln.height for ln in hit.lines[:-1]]
+    if others and last.height > 1.6 * max(others):
+        end = max(text.rfind(word) for word in "号室房楼栋层组")
+        if end > 0:
+            text = text[: end + 1]
+    return text
+
+
 def extract_back(pages: list[Page]) -> dict[str, FieldValue]:
-    reader = LabelReader(pages, BACK_LABELS)
+    reader = LayoutReader(pages, BACK_VOCABULARY)
     fields: dict[str, FieldValue] = {}
-    hit = reader.find("issuing_authority", multiline=True, max_lines=1)
+    hit = reader.find("issuing_authority", multiline=True, max_lines=1, below=False)
     if hit:
         fields["issuing_authority"] = hit.field()
     elif issuer := _issuer_without_label(pages):
         fields["issuing_authority"] = issuer
-    hit = reader.find("valid")
+    hit = reader.find("valid", multiline=True, max_lines=1, below=False)
     if hit:
         _validity(hit.value, hit.field, fields)
     else:  # 有效期限 lost under a watermark: the back's one line holding a date range

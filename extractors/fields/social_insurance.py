@@ -6,10 +6,10 @@ import re
 from collections import Counter
 
 from dgintake.models import FieldValue
+from extractors import values
 from extractors.fields.code_spans import labelled_code
 from extractors.fields.common import (
     MASKED_ID_TOKEN,
-    LabelReader,
     find_id_number,
     find_uscc,
     normalise_code_text,
@@ -17,15 +17,18 @@ from extractors.fields.common import (
 )
 from extractors.fields.masked_ids import read_masked
 from extractors.fields.tables import cell_box, id_cell_width, read_table, reread_cell_line
+from extractors.layout import LayoutReader, Vocabulary
 from extractors.lexicon import SI_ISSUERS, known_or_read
 from extractors.page import Page
 
-LABELS = {
-    "employer_name": r"单位名称|参保单位|用人单位|缴费单位",
-    "credit_code": r"统一社会信用代码|社会信用代码|纳税人识别号",
-    "print_date": r"打印日期|打印时间|出具日期|开具日期",
-    "place": r"参保地",
-}
+VOCABULARY = Vocabulary({
+    "employer_name": ("单位名称", "参保单位", "用人单位", "缴费单位", "参保单位名称"),
+    "credit_code": ("统一社会信用代码", "社会信用代码", "纳税人识别号"),
+    "print_date": ("打印日期", "打印时间", "出具日期", "开具日期"),
+    "place": ("参保地",),
+    "issuer": ("出具机构", "出具单位", "开具机构", "开具单位", "证明机构", "经办机构"),
+    "_code": ("验证码",),
+})
 COLUMNS = {
     "seq": r"^序号$|^编号$|^No\.?$",
     "id_number": r"证件号|身份证|公民身份",
@@ -189,10 +192,45 @@ def uniform_masks(values: list[str | None]) -> list[str | None]:
     return fixed
 
 
+def _issuer(pages: list[Page], reader: LayoutReader) -> FieldValue | None:
+    """The body that issues the proof: the value of its label (出具机构), else a line that
+    names a body and nothing else (the signature block), the lowest on the last page
+    holding one. A body named inside a sentence (可通过国家税务总局广东省电子税务局查验)
+    is no issuer."""
+    hit = reader.find("issuer", accept=lambda v: ISSUER.search(v) is not None)
+    if hit and (match := ISSUER.search(hit.value)):
+        return _issuer_value(match.group(1), hit.confidence, hit.page, [ln for ln in hit.lines if ln.bbox])
+    for page in reversed(pages):
+        signed = [(ln, name) for ln in page.lines if (name := _signature(ln.text))]
+        if signed:
+            line, name = max(signed, key=lambda item: item[0].y1)
+            return _issuer_value(name, line.confidence, page, [line])
+    return None
+
+
+_AFTER_SIGNATURE = re.compile(r"[\d年月日.\-/：:（）()盖章]*")
+
+
+def _signature(text: str) -> str | None:
+    """A signature line: a body's name, perhaps followed by a date or (盖章)."""
+    match = ISSUER.match("".join(text.split()))
+    if match and _AFTER_SIGNATURE.fullmatch("".join(text.split())[match.end():]):
+        return match.group(1)
+    return None
+
+
+def _issuer_value(read: str, confidence: float, page: Page, lines) -> FieldValue:
+    value = known_or_read(read, SI_ISSUERS)
+    if value != read:
+        confidence *= 0.9  # 东崇市… is a misread, not a city
+    box = lines[0].bbox if lines else None
+    return FieldValue(value=value, confidence=round(confidence, 3), page=page.number, bbox=list(box) if box else None)
+
+
 def extract(pages: list[Page]) -> dict[str, FieldValue]:
-    reader = LabelReader(pages, LABELS)
+    reader = LayoutReader(pages, VOCABULARY)
     fields: dict[str, FieldValue] = {}
-    hit = reader.find("employer_name")
+    hit = reader.find("employer_name", accept=values.organisation)
     if hit:
         fields["employer_name"] = hit.field()
     hit = reader.find("credit_code")
@@ -200,20 +238,8 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
         fields["employer_credit_code"] = code
     if dated := reader.find_date("print_date"):
         fields["print_date"] = dated
-    for page in reversed(pages):  # the issuer signs at the end
-        for line in reversed(page.lines):
-            match = ISSUER.search("".join(line.text.split()))
-            if match:
-                value, confidence = known_or_read(match.group(1), SI_ISSUERS), line.confidence
-                if value != match.group(1):
-                    confidence *= 0.9  # 东崇市… is a misread, not a city
-                fields["issuer"] = FieldValue(
-                    value=value, confidence=round(confidence, 3), page=page.number,
-                    bbox=list(line.bbox) if line.bbox else None,
-                )
-                break
-        if "issuer" in fields:
-            break
+    if issuer := _issuer(pages, reader):
+        fields["issuer"] = issuer
     rows = read_table(pages, COLUMNS, _is_person)
     _reread_broken_ids(pages, rows)
     insured = []

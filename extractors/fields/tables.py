@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 
-from extractors.fields.common import compact, rows_of
+from extractors.labels import compact, rows_of
 from extractors.page import Line, Page
 
 

@@ -20,8 +20,12 @@ _NAME = re.compile(r"[\u4e00-\u9fff·]{2,5}")
 
 
 def _is_member(record: dict) -> bool:
+    """A row naming someone and holding something else of the row (a number, a role, a
+    phone): a name-like reading alone is a watermark's or a stamp's words crossing the
+    table (仅供数字…)."""
     name = record.get("name") or ""
-    return bool(_NAME.fullmatch(name)) and not re.search(r"姓名|合计|备注", name)
+    named = bool(_NAME.fullmatch(name)) and not re.search(r"姓名|合计|备注", name)
+    return named and any(record.get(column) for column in ("seq", "id_number", "role", "phone"))
 
 
 def _phone(text: str | None) -> str | None:

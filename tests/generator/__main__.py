@@ -1,4 +1,4 @@
-"""python -m tests.generator OUT [--count N] [--seed S] [--clean]: write an evaluation set."""
+"""python -m tests.generator OUT [--count N] [--seed S] [--clean] [--family tuned|holdout]: write an evaluation set."""
 
 from __future__ import annotations
 
@@ -14,11 +14,13 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=30)
     parser.add_argument("--seed", type=int, default=2000)
     parser.add_argument("--clean", action="store_true", help="no injected defects")
+    parser.add_argument("--family", choices=["tuned", "holdout"], default="tuned",
+                        help="layout family: the random layouts extraction is tuned on, or the held-out grid forms")
     args = parser.parse_args()
     if args.clean:
         paths = write_sample_set(args.out, count=args.count, seed=args.seed)
     else:
-        paths = write_eval_set(args.out, count=args.count, seed=args.seed)
+        paths = write_eval_set(args.out, count=args.count, seed=args.seed, family=args.family)
     print(f"{len(paths)} packets in {args.out}")
 
 

@@ -226,3 +226,27 @@ def scan(page: Image.Image, rng: random.Random, quarter: int = 0, skew: float = 
         image.save(buffer, "JPEG", quality=jpeg)
         image = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
     return image
+
+
+def photograph(image: Image.Image, rng: random.Random, width: int | None = None) -> Image.Image:
+    """A phone photo of a document: on a desk, seen a little from the side (perspective),
+    maybe with a glare spot, scaled to `width` pixels across the document."""
+    card = np.asarray(image.convert("RGB"))[:, :, ::-1]
+    h, w = card.shape[:2]
+    scale = (width or w) / w
+    margin = int(0.18 * w * scale) + 20
+    out_w, out_h = int(w * scale) + 2 * margin, int(h * scale) + 2 * margin
+    jitter = 0.06 * w * scale
+    source = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    corners = [(margin, margin), (margin + w * scale, margin), (margin + w * scale, margin + h * scale), (margin, margin + h * scale)]
+    target = np.float32([[x + rng.uniform(-jitter, jitter), y + rng.uniform(-jitter, jitter)] for x, y in corners])
+    matrix = cv2.getPerspectiveTransform(source, target)
+    desk = tuple(int(c) for c in (rng.randrange(90, 200), rng.randrange(90, 190), rng.randrange(80, 180)))
+    photo = cv2.warpPerspective(card, matrix, (out_w, out_h), flags=cv2.INTER_AREA, borderValue=desk)
+    if rng.random() < 0.4:  # glare: a soft bright spot
+        yy, xx = np.mgrid[0:out_h, 0:out_w]
+        cx, cy = rng.uniform(0.25, 0.75) * out_w, rng.uniform(0.25, 0.75) * out_h
+        radius = rng.uniform(0.12, 0.25) * out_w
+        glow = np.exp(-(((xx - cx) ** 2 + (yy - cy) ** 2) / (2 * radius**2)))[:, :, None] * rng.uniform(0.3, 0.6)
+        photo = np.clip(photo + (255 - photo) * glow, 0, 255).astype(np.uint8)
+    return Image.fromarray(photo[:, :, ::-1].copy())

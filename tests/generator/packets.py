@@ -17,10 +17,10 @@ from pathlib import Path
 
 from PIL import Image
 
-from tests.generator import defects, digital
+from tests.generator import defects, digital, holdout
 from tests.generator import documents as docs
 from tests.generator.draw import photocopy, scan, seal_image, stamp, watermark
-from tests.generator.identities import Company, Person, make_company, make_person
+from tests.generator.identities import CHANGE_ITEMS, Company, Person, make_company, make_person
 
 FORMS = ("folder", "zip", "bundle_pdf")
 SUBMITTED_ON = date(2026, 11, 20)
@@ -34,6 +34,7 @@ class PacketSpec:
     submitted_on: date = SUBMITTED_ON
     defects: tuple[str, ...] = ()
     team_size: int | None = None  # None: drawn from the seed (2-16, so lists run over pages)
+    family: str = "tuned"  # "holdout": the layout family extraction is never tuned on (holdout.py)
 
 
 @dataclass
@@ -77,13 +78,23 @@ def build(spec: PacketSpec) -> Built:
             "months": (end.year - start.year) * 12 + end.month - start.month + 1,
         })
     letter_date = today - timedelta(days=rng.randrange(0, 10))
-    wanted = {
-        "PKT-MISSING-LETTER": [docs.application_letter(v.letter_company, rep, rng, letter_date)],
-        "PKT-MISSING-LICENSE": [docs.business_license(v.licence_company, v.licence_rep, rng)],
-        "PKT-MISSING-ID": docs.id_card(v.card_person, rng, today, issuer, v.validity or validity),
-        "PKT-MISSING-TEAM-LIST": [docs.team_list(v.licence_company, rng, members=v.team_drawn)],
-        "PKT-MISSING-SOCIAL-INSURANCE": [docs.social_insurance(v.si_company, rng, v.print_date, v.si_issuer, insured)],
-    }
+    if spec.family == "holdout":
+        wanted = {
+            "PKT-MISSING-LETTER": [holdout.application_letter(v.letter_company, rep, rng, letter_date, rng.choice(CHANGE_ITEMS))],
+            "PKT-MISSING-LICENSE": [holdout.business_license(v.licence_company, v.licence_rep, rng)],
+            "PKT-MISSING-ID": holdout.id_card(v.card_person, rng, issuer, v.validity or validity),
+            "PKT-MISSING-TEAM-LIST": [docs.team_list(v.licence_company, rng, members=v.team_drawn, order=(0, 1, 3, 2, 4))],
+            "PKT-MISSING-SOCIAL-INSURANCE": [docs.social_insurance(v.si_company, rng, v.print_date, v.si_issuer, insured,
+                                                                   header_block=holdout.social_insurance_header)],
+        }
+    else:
+        wanted = {
+            "PKT-MISSING-LETTER": [docs.application_letter(v.letter_company, rep, rng, letter_date)],
+            "PKT-MISSING-LICENSE": [docs.business_license(v.licence_company, v.licence_rep, rng)],
+            "PKT-MISSING-ID": docs.id_card(v.card_person, rng, today, issuer, v.validity or validity),
+            "PKT-MISSING-TEAM-LIST": [docs.team_list(v.licence_company, rng, members=v.team_drawn)],
+            "PKT-MISSING-SOCIAL-INSURANCE": [docs.social_insurance(v.si_company, rng, v.print_date, v.si_issuer, insured)],
+        }
     if rng.random() < 0.3:
         built.drawn.append(docs.contents_page(v.letter_company, rng))
     for key, drawn_docs in wanted.items():
@@ -115,7 +126,10 @@ def _drop_card_sides(drawn: docs.DrawnDoc, missing: set[str]):
         return None
     if len(keep) < len(types):  # an A4 copy of one side only: paint the other out
         page = drawn.pages[0]
-        box = (260, 760, 260 + docs.CARD[0], 760 + docs.CARD[1]) if keep == ["id_card_front"] else (260, 180, 260 + docs.CARD[0], 180 + docs.CARD[1])
+        if drawn.card_boxes:
+            box = drawn.card_boxes["id_card_back" if keep == ["id_card_front"] else "id_card_front"]
+        else:
+            box = (260, 760, 260 + docs.CARD[0], 760 + docs.CARD[1]) if keep == ["id_card_front"] else (260, 180, 260 + docs.CARD[0], 180 + docs.CARD[1])
         page.paste((255, 255, 255), box)
         prefix = set(docs.FRONT_FIELDS if keep == ["id_card_front"] else docs.BACK_FIELDS)
         drawn = docs.DrawnDoc(keep[0], [page], {k: v for k, v in drawn.fields.items() if k in prefix}, drawn.seal_centre)
@@ -281,12 +295,12 @@ def write_sample_set(out_dir: Path, count: int = 3, seed: int = 7, degrade: bool
     return [write(PacketSpec(seed=seed + i, form=FORMS[i % len(FORMS)], degrade=degrade), out_dir) for i in range(count)]
 
 
-def write_eval_set(out_dir: Path, count: int = 30, seed: int = 2000) -> list[Path]:
+def write_eval_set(out_dir: Path, count: int = 30, seed: int = 2000, family: str = "tuned") -> list[Path]:
     """A fixed-seed degraded set: every form, a third clean, the rest carrying one
     catalogue defect each, cycling through the whole catalogue."""
     names = sorted(defects.DEFECTS)
     paths = []
     for i in range(count):
         chosen = () if i % 3 == 0 else (names[(i - 1 - i // 3) % len(names)],)
-        paths.append(write(PacketSpec(seed=seed + i, form=FORMS[i % len(FORMS)], defects=chosen), out_dir))
+        paths.append(write(PacketSpec(seed=seed + i, form=FORMS[i % len(FORMS)], defects=chosen, family=family), out_dir))
     return paths

@@ -1,0 +1,350 @@
+"""Key–value reading by page geometry, shared by every document type.
+
+A form prints labels (名称, 住　　所, 公民身份号码 …) and puts each value to the
+label's right, or under it, wrapping back to the value's own left edge. Which text
+belongs to which label is decided here from the boxes alone, never from the order a
+generator happened to draw them in:
+
+1. labels are found by fuzzy match against the document type's vocabulary: spread
+   apart (名　　称) or split over several boxes, with an optional colon, one character
+   misread in a label of three or more, printed misprints listed as wordings;
+2. labels whose boxes overlap horizontally form a column; a column of two labels or
+   more bounds the values of the columns left of it (two-column licences);
+3. a value is the text right of its label on the same row, up to the next label or
+   the column edge, else the line under the label; it continues onto following lines
+   that start at the value's left edge, hold no label and are not below the next
+   label of the same column.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from dgintake.models import FieldValue
+from extractors.labels import SEPARATORS, TRAILING, Label, Vocabulary, compact, strip_index, union_box, x_at
+from extractors.page import Line, Page
+
+__all__ = ["Hit", "LayoutReader", "PageLayout", "Vocabulary", "reread_glued"]
+
+@dataclass
+class Hit:
+    """A value found beside its label."""
+
+    value: str
+    lines: list[Line]
+    page: Page
+    label: str
+    confidence: float
+    # where a value glued into its label's box lies on the page (read again on its own:
+    # the recogniser reads 法定代表人孔豪俊 as …人民豪俊, the label's words pulling it)
+    glued_box: tuple[float, float, float, float] | None = None
+
+    def field(self, value=None, corrected: bool = False, confidence: float | None = None) -> FieldValue:
+        conf = self.confidence if confidence is None else confidence
+        if corrected:
+            conf = min(conf, 0.85)
+        return FieldValue(
+            value=self.value if value is None else value, confidence=round(conf, 3), page=self.page.number,
+            bbox=union_box(self.lines), corrected=corrected, label=self.label,
+        )
+
+
+def _same_row(a: Line, b: Line) -> bool:
+    overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return overlap >= 0.5 * max(min(a.height, b.height), 1)
+
+
+class PageLayout:
+    """One page's labels, columns and rows, computed once and asked for values."""
+
+    def __init__(self, page: Page, vocabulary: Vocabulary) -> None:
+        self.page = page
+        self.vocabulary = vocabulary
+        self.lines = [ln for ln in page.lines if compact(ln.text)]
+        self.boxed = bool(self.lines) and all(ln.bbox for ln in self.lines)
+        heights = [ln.height for ln in self.lines if ln.bbox and ln.height > 0]
+        self.line_height = statistics.median(heights) if heights else 20.0
+        self.labels: list[Label] = []
+        self._label_at: dict[int, Label] = {}  # id(first box) -> label starting that box
+        self._cuts: dict[int, list[tuple[int, float]]] = {}  # id(box) -> (compact index, x) of labels inside it
+        self._find_labels()
+        self._columns = self._find_columns()
+
+    # -- labels ----------------------------------------------------------------------
+    def _find_labels(self) -> None:
+        prefixes = self.vocabulary.prefixes()
+        used: set[int] = set()
+        for line in self.lines:
+            if id(line) in used:
+                continue
+            text = compact(line.text)
+            start = 1 if len(text) > 2 and not text[0].isalnum() else 0  # a speck before the label
+            found = self.vocabulary.at_start(text[start:])
+            boxes = [line]
+            if found is None and text in prefixes and self.boxed:
+                found, boxes = self._spread_label(line, text)
+            if found is not None:
+                name, wording, score = found
+                last = boxes[-1]
+                offset = len(wording) if len(boxes) == 1 else len(compact(last.text)) - len(self._spread_tail(boxes, wording))
+                offset += start if len(boxes) == 1 else 0
+                raw_cut = strip_index(last.text, offset)
+                tail = compact(last.text[raw_cut:]).lstrip(SEPARATORS)
+                end_x = x_at(last, raw_cut) if last.bbox else 0.0
+                label = Label(name, wording, score, boxes, end_x, tail, last if tail else None)
+                self.labels.append(label)
+                self._label_at[id(line)] = label
+                used.update(id(b) for b in boxes)
+                self._inner_labels(last, offset, after_label=True)
+                continue
+            self._inner_labels(line, 1, after_label=False)
+
+    def _inner_labels(self, line: Line, start_from: int, after_label: bool) -> None:
+        text = compact(line.text)
+        while (inner := self.vocabulary.inside(text, after_label, start_from)) is not None:
+            self._inner_label(line, inner)
+            start_from = inner[0] + len(inner[2])
+
+    def _inner_label(self, line: Line, inner: tuple[int, str, str]) -> None:
+        index, name, wording = inner
+        raw_cut = strip_index(line.text, index)
+        raw_end = strip_index(line.text, index + len(wording))
+        tail = compact(line.text[raw_end:]).lstrip(SEPARATORS)
+        end_x = x_at(line, raw_end) if line.bbox else 0.0
+        label = Label(name, wording, 1.0, [line], end_x, tail, line if tail else None)
+        label_start_x = x_at(line, raw_cut) if line.bbox else 0.0
+        label.boxes = [Line(wording, (label_start_x, line.y0, end_x, line.y1), line.confidence) if line.bbox else line]
+        self.labels.append(label)
+        self._cuts.setdefault(id(line), []).append((index, label_start_x))
+
+    def _spread_label(self, line: Line, text: str):
+        """名　　称 read as 名 and 称 (or 经营 and 范围): boxes on one row, close together,
+        that spell a wording when joined."""
+        row = sorted((ln for ln in self.lines if ln is not line and _same_row(ln, line) and ln.x0 > line.x0), key=lambda ln: ln.x0)
+        joined, boxes = text, [line]
+        for other in row:
+            if other.x0 - boxes[-1].x1 > 4 * max(line.height, 8):
+                break
+            joined += compact(other.text)
+            boxes.append(other)
+            found = self.vocabulary.at_start(joined)
+            if found:
+                return found, boxes
+            if len(joined) > 8:
+                break
+        return None, [line]
+
+    @staticmethod
+    def _spread_tail(boxes: list[Line], wording: str) -> str:
+        joined = "".join(compact(b.text) for b in boxes)
+        return joined[len(wording):]
+
+    def label_starting(self, line: Line) -> Label | None:
+        return self._label_at.get(id(line))
+
+    def _text_between(self, line: Line, start: int = 0) -> tuple[str, float | None]:
+        """A box's text from compact index `start`, cut where the next label inside it
+        starts; and the page x of that label, if there is one."""
+        text = compact(line.text)
+        cut = next(((c, x) for c, x in self._cuts.get(id(line), ()) if c >= start), None)
+        return (text[start : cut[0]], cut[1]) if cut is not None else (text[start:], None)
+
+    def _text_before_label(self, line: Line) -> str:
+        return self._text_between(line)[0]
+
+    # -- columns ---------------------------------------------------------------------
+    def _find_columns(self) -> list[tuple[float, float]]:
+        """Left and right x of each group of two or more labels stacked one above the
+        other (their boxes overlap horizontally)."""
+        groups: list[list[Label]] = []
+        for label in sorted((lb for lb in self.labels if lb.boxes[0].bbox), key=lambda lb: lb.x0):
+            for group in groups:
+                if any(label.x0 < other.end_x and other.x0 < label.end_x for other in group):
+                    group.append(label)
+                    break
+            else:
+                groups.append([label])
+        columns = [(min(lb.x0 for lb in g), max(lb.end_x for lb in g)) for g in groups if len({round(lb.y0) for lb in g}) >= 2]
+        return sorted(columns)
+
+    def right_edge(self, label: Label) -> float:
+        """Where the label's value must stop: the next column's left edge."""
+        for left, _ in self._columns:
+            if left > label.end_x + 0.5 * label.height:
+                return left - 0.3 * label.height
+        return float("inf")
+
+    # -- values ----------------------------------------------------------------------
+    def value(self, label: Label, multiline: bool, max_lines: int, below: bool) -> tuple[str, list[Line]] | None:
+        if not label.boxes[0].bbox:
+            return self._value_unboxed(label)
+        h = max(label.height, 8.0)
+        edge = self.right_edge(label)
+        parts: list[str] = []
+        used: list[Line] = []
+        cut = None
+        if label.tail_line is not None:
+            whole = compact(label.tail_line.text)
+            text, cut = self._text_between(label.tail_line, len(whole) - len(label.tail))
+            if cut is not None and not text.strip(SEPARATORS):
+                return None
+            parts, used = [text], [label.tail_line]
+        last_x1 = label.boxes[-1].x1 if not label.tail else label.tail_line.x1
+        anchor = label.boxes[-1]
+        mine = {id(b) for b in label.boxes} | {id(label.tail_line)}
+        # a value box may start under the label's last character (the detector pads boxes)
+        row = [] if cut is not None else sorted(
+            (ln for ln in self.lines if _same_row(ln, anchor) and (ln.x0 + ln.x1) / 2 > last_x1 + 0.3 * h
+             and ln.x0 > label.x0 and id(ln) not in mine), key=lambda ln: ln.x0)
+        for other in row:
+            if other.x0 >= edge or self.label_starting(other):
+                break
+            if parts and other.x0 - last_x1 > 2.5 * h:
+                break  # a gap this wide is the next column, even where its labels went unread
+            if other.height > 2.2 * self.line_height:
+                continue  # a watermark's slanted box
+            text, cut = self._text_between(other)
+            parts.append(text)
+            used.append(other)
+            last_x1 = other.x1
+            if cut is not None:
+                break
+        if cut is not None:  # the next label on this row bounds the value's later lines too
+            edge = min(edge, cut - 0.3 * h)
+        if not parts and below:
+            under = self._line_under(label, edge)
+            if under is not None:
+                parts, used = [self._text_before_label(under)], [under]
+        if not parts:
+            return None
+        if multiline:
+            self._continue(label, used, parts, edge, max_lines)
+        return "".join(parts), used
+
+    def _line_under(self, label: Label, edge: float) -> Line | None:
+        h = max(label.height, 8.0)
+        under = [ln for ln in self.lines if ln.y0 > label.y0 + 0.5 * h and ln.y0 - label.y1 < 1.6 * h
+                 and label.x0 - 2 * h <= ln.x0 <= label.end_x + 2 * h and ln.x0 < edge
+                 and ln.height < 2.2 * self.line_height and not self.label_starting(ln) and not self._beside_a_label(ln)]
+        return min(under, key=lambda ln: (ln.y0, ln.x0)) if under else None
+
+    def _beside_a_label(self, line: Line) -> bool:
+        """Whether the line stands right of another label on its row (that label's value)."""
+        return any(_same_row(lb.boxes[-1], line) and lb.end_x <= line.x0 + 0.5 * lb.height for lb in self.labels)
+
+    def _continue(self, label: Label, used: list[Line], parts: list[str], edge: float, max_lines: int) -> None:
+        h = max(label.height, 8.0)
+        first = used[0]
+        left = first.x0 if first is not label.tail_line else label.end_x
+        last = used[-1]
+        column_left = min(label.x0, left) - 0.5 * h
+        taken = {id(ln) for ln in used}
+        for _ in range(max_lines):
+            below = [ln for ln in self.lines if ln.y0 > last.y0 + 0.5 * last.height and ln.x0 < edge
+                     and left - 1.5 * h <= ln.x0 <= left + 2 * h and ln.height < 2.6 * self.line_height
+                     and id(ln) not in taken]
+            if not below:
+                return
+            nxt = min(below, key=lambda ln: ln.y0)
+            if nxt.y0 - last.y1 > 1.3 * max(last.height, h):
+                return
+            # the next label of this column ends the value, wherever the value's lines are
+            if any(lb is not label and column_left <= lb.x0 < edge and lb.y0 < nxt.y1 - 0.3 * h and lb.y1 > last.y1 - 0.2 * h
+                   for lb in self.labels):
+                return
+            if self.label_starting(nxt):
+                return
+            row = sorted((ln for ln in below if _same_row(ln, nxt)), key=lambda ln: ln.x0)
+            for ln in row:
+                text, cut = self._text_between(ln)
+                parts.append(text)
+                used.append(ln)
+                taken.add(id(ln))
+                if cut is not None:
+                    return
+            last = nxt
+
+    def _value_unboxed(self, label: Label) -> tuple[str, list[Line]] | None:
+        """Text without boxes (a Word file): the rest of the label's line, else the next line."""
+        line = label.boxes[0]
+        if label.tail and label.tail_line is not None:
+            whole = compact(label.tail_line.text)
+            return self._text_between(label.tail_line, len(whole) - len(label.tail))[0], [label.tail_line]
+        index = next((i for i, ln in enumerate(self.lines) if ln is line), None)
+        if index is not None and index + 1 < len(self.lines) and not self.label_starting(self.lines[index + 1]):
+            return self._text_before_label(self.lines[index + 1]), [line, self.lines[index + 1]]
+        return None
+
+
+Validator = Callable[[str], bool]
+
+
+class LayoutReader:
+    """Values by label over a document's pages: `find(name)` gives the first value
+    found beside a label of that name that `accept` allows, else the first found at a
+    lowered confidence (the value is still reported as read, never invented)."""
+
+    def __init__(self, pages: list[Page], vocabulary: Vocabulary | dict[str, tuple[str, ...]]) -> None:
+        self.vocabulary = vocabulary if isinstance(vocabulary, Vocabulary) else Vocabulary(vocabulary)
+        self.layouts = [PageLayout(page, self.vocabulary) for page in pages]
+
+    def labels(self, name: str) -> list[tuple[PageLayout, Label]]:
+        return [(layout, lb) for layout in self.layouts for lb in layout.labels if lb.name == name]
+
+    def find_all(self, name: str, multiline: bool = False, max_lines: int = 6, below: bool = True) -> list[Hit]:
+        hits = []
+        for layout, label in self.labels(name):
+            found = layout.value(label, multiline, max_lines, below)
+            if not found:
+                continue
+            text, lines = found
+            text = text.lstrip(SEPARATORS).rstrip(TRAILING)
+            if not text:
+                continue
+            confidence = min([ln.confidence for ln in lines] or [label.boxes[0].confidence]) * (1.0 if label.score >= 1 else 0.95)
+            glued = None
+            if label.tail_line is not None and lines and lines[0] is label.tail_line and label.tail_line.bbox:
+                tail = label.tail_line
+                glued = (label.end_x, tail.y0 - 0.15 * tail.height, tail.x1 + 0.3 * tail.height, tail.y1 + 0.15 * tail.height)
+            hits.append(Hit(text, lines, layout.page, label.wording, confidence, glued))
+        return hits
+
+    def find(self, name: str, multiline: bool = False, max_lines: int = 6, below: bool = True,
+             accept: Validator | None = None) -> Hit | None:
+        hits = self.find_all(name, multiline, max_lines, below)
+        if not hits:
+            return None
+        if accept is None:
+            return hits[0]
+        for hit in hits:
+            if accept(hit.value):
+                return hit
+        first = hits[0]
+        first.confidence = min(first.confidence, 0.6)  # no reading looks like such a value
+        return first
+
+    def find_date(self, name: str) -> FieldValue | None:
+        """A labelled date, as ISO, or None when the label is missing or holds no date."""
+        from extractors.fields.common import parse_date
+
+        for hit in self.find_all(name):
+            iso = parse_date(hit.value)
+            if iso:
+                return hit.field(iso)
+        return None
+
+
+def reread_glued(hit: Hit, accept: Validator) -> Hit:
+    """A value read inside its label's box, read again alone: kept when that reading
+    looks like a value of its kind and was read more surely (or the first did not look
+    like one)."""
+    page = hit.page
+    if hit.glued_box is None or page.reread is None or page.image is None:
+        return hit
+    again = page.reread(hit.glued_box, 1.0)
+    text = compact(again.text).lstrip(SEPARATORS) if again else ""
+    if text and text != hit.value and accept(text) and (again.confidence > hit.confidence or not accept(hit.value)):
+        return Hit(text, hit.lines, page, hit.label, min(again.confidence, 0.95), hit.glued_box)
+    return hit

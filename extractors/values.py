@@ -1,0 +1,101 @@
+"""What a field's value can look like, per kind of field.
+
+Used to choose among the readings found beside a label (the first one that looks
+right wins) and to lower the confidence of a reading that looks like nothing of its
+kind. They never make a value up: they only say yes or no, or cut off what runs on
+past the end of a recognisable value.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.lexicon import DONGGUAN_PLACES, trim_to_place
+
+# 企业登记类型 wordings (市场主体登记): what 类型 / 组成形式 print.
+ENTITY_TYPE_WORDS = re.compile(
+    r"有限责任公司|股份有限公司|有限公司|分公司|分支机构|合伙企业|个人独资企业|个体工商户|个体户|农民专业合作社"
+    r"|全民所有制|集体所有制|股份合作制|联营|非公司企业法人|外商投资|外国法人独资|台港澳|港澳台|个人经营|家庭经营"
+)
+_CJK = r"\u4e00-\u9fff"
+_PERSON = re.compile(rf"[{_CJK}]{{2,4}}|[{_CJK}]{{1,8}}·[{_CJK}]{{1,8}}")
+_CN_AMOUNT = re.compile(r"[零〇壹贰叁肆伍陆柒捌玖拾佰仟万亿一二三四五六七八九十百千]+")
+_CAPITAL = re.compile(
+    rf"^(?:人民币|美元|港币|港元)?(?:\d[\d,，.]*|{_CN_AMOUNT.pattern})\s*(?:万|亿)?\s*(?:元|圆)(?:整)?"
+    r"(?:人民币|美元|港元|港币|[（(](?:人民币|美元|港元|港币)[)）])?$"
+)
+_ADDRESS_END = re.compile(r"(?:号|室|楼|栋|层|铺|房|座|幢|单元|村|组|路|街|道|场|园|区|厦|巷|弄|段|仓|坊|首层|之[一二三四五六七八九十\d]+)")
+
+
+def entity_type(text: str) -> bool:
+    return bool(ENTITY_TYPE_WORDS.search(text)) and len(text) <= 40
+
+
+def person_name(text: str) -> bool:
+    return bool(_PERSON.fullmatch(text))
+
+
+def capital(text: str) -> bool:
+    return bool(_CAPITAL.match("".join(text.split())))
+
+
+def date(text: str) -> bool:
+    from extractors.fields.common import parse_date
+
+    return parse_date(text) is not None
+
+
+def address(text: str) -> bool:
+    """An address anywhere in China: a place (省/市/县/区/镇 or a Dongguan town) and an
+    end that addresses print (号, 室, 路 …)."""
+    return bool(re.search(r"[省市县区镇]|" + "|".join(DONGGUAN_PLACES), text)) and bool(_ADDRESS_END.search(text)) and len(text) >= 6
+
+
+def dongguan_address(text: str) -> bool:
+    return address(text) and ("东莞" in text or any(place in text for place in DONGGUAN_PLACES))
+
+
+def organisation(text: str) -> bool:
+    """A registered name: ends like one (公司, 厂, 中心, 合作社, 店, 部 …)."""
+    return bool(re.search(r"(?:公司|厂|中心|合作社|店|部|所|院|社|行|馆|站|企业)(?:[（(][^）)]{1,12}[）)])?$", text)) and len(text) >= 4
+
+
+def cut_entity_type(text: str) -> str:
+    """A 类型 reading that ran into the next field (有限责任公司（自然人投资或控股）法定代…):
+    cut after the registration wording, its brackets and any words that follow it
+    directly (有限责任公司分公司（自然人投资或控股）)."""
+    match = ENTITY_TYPE_WORDS.search(text)
+    if match is None:
+        return text
+    end = match.end()
+    while True:
+        more = ENTITY_TYPE_WORDS.match(text, end) or re.compile(r"[（(][^）)]{1,30}[）)]").match(text, end)
+        if not more:
+            return text[:end]
+        end = more.end()
+
+
+# a separator misread in front of the address (：read as 三 or 一)
+_ADDRESS_LEAD = re.compile(r"^[三二一\-—:：·.。，,](?=(?:[\u4e00-\u9fff]{2,3}省)?[\u4e00-\u9fff]{2,3}市)")
+
+def tidy_address(text: str) -> str:
+    """An address as printed: no separator or speck misread in front of it, and 广东省
+    whole when only its first character was lost before 东莞市."""
+    text = re.sub(r"[|｜]", "", "".join(text.split()))  # a rule or speck read as a bar
+    text = re.sub(r"^东省(?=东莞市)", "广东省", _ADDRESS_LEAD.sub("", text))
+    return _town_snapped(trim_to_place(text, max_stray=3))
+
+
+def _town_snapped(text: str) -> str:
+    """The town after 东莞市 read one character off a Dongguan town (察步镇 for 寮步镇):
+    put right, since the towns are a closed list; anything else is left as read."""
+    match = re.search(r"东莞市([\u4e00-\u9fff]{2,4}?)(镇|街道)", text)
+    if not match or match.group(1) in DONGGUAN_PLACES:
+        return text
+    read = match.group(1)
+    close = [p for p in DONGGUAN_PLACES if len(p) == len(read) and sum(a != b for a, b in zip(p, read)) == 1]
+    if len(close) != 1:
+        return text
+    return text[: match.start(1)] + close[0] + text[match.end(1) :]
+
+

@@ -1,0 +1,182 @@
+"""Key–value reading by geometry (extractors.layout), on pages built box by box."""
+
+from extractors import values
+from extractors.fields import business_license, id_card
+from extractors.layout import LayoutReader, Vocabulary
+from extractors.page import Line, Page
+
+
+def boxes(*items, height=28, conf=0.98):
+    """items: (text, x0, y0, width)."""
+    return Page(file="f.jpg", number=1, source="ocr",
+                lines=[Line(t, (x, y, x + w, y + height), conf) for t, x, y, w in items])
+
+
+def test_two_columns_are_read_column_by_column():
+    # The detector returns boxes row by row across both columns; the right column's
+    # 住所 wraps beside the left column's wrapping 经营范围.
+    p = boxes(
+        ("名称", 90, 300, 50), ("东莞市云帆科技有限公司", 250, 300, 330), ("注册资本", 900, 300, 100), ("壹佰万圆整", 1060, 300, 150),
+        ("类型", 90, 360, 50), ("有限责任公司（自然人独资）", 250, 360, 350), ("成立日期", 900, 360, 100), ("2019年03月05日", 1060, 360, 200),
+        ("法定代表人", 90, 420, 120), ("王小明", 250, 420, 90), ("营业期限", 900, 420, 100), ("2019年03月05日至长期", 1060, 420, 280),
+        ("经营范围", 90, 480, 100), ("软件开发；信息系统集成服务；", 250, 480, 380), ("住所", 900, 480, 50), ("广东省东莞市南城街道", 1060, 480, 280),
+        ("数据处理服务；信息技术咨询", 250, 520, 380), ("鸿福路88号1栋", 1060, 520, 180),
+        ("服务。", 250, 560, 80),
+        ("登记机关", 1100, 700, 100),
+        ("2022", 1040, 780, 60), ("年", 1110, 780, 24), ("04", 1150, 780, 30), ("月", 1190, 780, 24), ("21", 1230, 780, 30), ("日", 1270, 780, 24),
+    )
+    fields = business_license.extract([p])
+    assert fields["business_scope"].value == "软件开发；信息系统集成服务；数据处理服务；信息技术咨询服务。"
+    assert fields["address"].value == "广东省东莞市南城街道鸿福路88号1栋"
+    assert fields["registered_capital"].value == "壹佰万圆整"
+    assert fields["issue_date"].value == "2022-04-21"
+    assert fields["term_end"].value == "long_term"
+
+
+def test_portrait_form_with_spread_labels_split_over_boxes():
+    p = boxes(
+        ("统一社会信用代码", 600, 200, 200), ("91441900MA4UJ8L25K", 820, 200, 260),
+        ("名", 120, 300, 26), ("称", 230, 300, 26), ("东莞市云帆科技有限公司", 330, 300, 330),
+        ("类　　型", 120, 350, 140), ("有限责任公司（自然人投资或控股）", 330, 350, 420),
+        ("住", 120, 400, 26), ("所", 230, 400, 26), ("广东省东莞市松山湖园区科技十路", 330, 400, 420),
+        ("3号研发楼502室", 330, 440, 200),
+        ("法定代表人", 120, 490, 140), ("陈大文", 330, 490, 90),
+        ("注册资本", 120, 540, 140), ("人民币柒仟柒佰柒拾柒万元", 330, 540, 320),
+    )
+    fields = business_license.extract([p])
+    assert fields["name"].value == "东莞市云帆科技有限公司"
+    assert fields["entity_type"].value == "有限责任公司（自然人投资或控股）"
+    assert fields["address"].value == "广东省东莞市松山湖园区科技十路3号研发楼502室"
+    assert fields["legal_representative"].value == "陈大文"
+    assert fields["registered_capital"].value == "人民币柒仟柒佰柒拾柒万元"
+    assert fields["credit_code"].value == "91441900MA4UJ8L25K"
+
+
+def test_value_glued_to_the_next_label_is_cut_there():
+    p = boxes(
+        ("名称：东莞市云帆科技有限公司类型：有限责任公司", 90, 300, 700),
+        ("法定代表人王小明", 90, 360, 200),
+    )
+    fields = business_license.extract([p])
+    assert fields["name"].value == "东莞市云帆科技有限公司"
+    assert fields["entity_type"].value == "有限责任公司"
+    assert fields["legal_representative"].value == "王小明"
+
+
+def test_entity_type_that_runs_on_is_cut_after_its_wording():
+    assert values.cut_entity_type("有限责任公司（自然人投资或控股）法定代") == "有限责任公司（自然人投资或控股）"
+    assert values.cut_entity_type("其他有限责任公司分公司") == "其他有限责任公司分公司"
+    assert values.cut_entity_type("有限责任公司（外商投资、非独资）") == "有限责任公司（外商投资、非独资）"
+    assert values.cut_entity_type("普通合伙企业") == "普通合伙企业"
+
+
+def test_malformed_credit_code_is_reported_as_printed():
+    p = boxes(("统一社会信用代码", 80, 90, 200), ("91441900MA4UJ8L25", 80, 130, 250), ("名称", 90, 300, 50),
+              ("东莞市云帆科技有限公司", 250, 300, 330))
+    code = business_license.extract([p])["credit_code"]
+    assert code.value == "91441900MA4UJ8L25" and not code.corrected
+
+
+def test_old_licence_registration_number_is_kept_with_its_label():
+    p = boxes(("注册号", 700, 150, 80), ("441900000123456", 800, 150, 220), ("名称", 90, 300, 50), ("东莞市云帆电子厂", 250, 300, 250))
+    code = business_license.extract([p])["credit_code"]
+    assert code.value == "441900000123456" and code.label == "注册号"
+
+
+def test_branch_licence():
+    p = boxes(("名称", 90, 300, 50), ("东莞市云帆科技有限公司长安分公司", 250, 300, 420),
+              ("类型", 90, 350, 50), ("有限责任公司分公司（自然人投资或控股）", 250, 350, 460),
+              ("负责人", 90, 400, 80), ("李四", 250, 400, 60),
+              ("营业场所", 90, 450, 100), ("广东省东莞市长安镇振安路1号", 250, 450, 330))
+    fields = business_license.extract([p])
+    assert fields["legal_representative"].label == "负责人"
+    assert fields["address"].label == "营业场所" and fields["address"].value == "广东省东莞市长安镇振安路1号"
+    assert "term_end" not in fields  # no 营业期限 row: not found, not guessed
+
+
+def test_id_card_address_wraps_every_eleven_characters_and_misprinted_labels():
+    p = boxes(
+        ("姓名", 40, 40, 50), ("韦小宝", 140, 38, 90),
+        ("性别", 40, 100, 50), ("男", 140, 98, 26), ("名族", 250, 100, 50), ("壮", 340, 98, 26),
+        ("出生", 40, 160, 50), ("1987", 140, 158, 60), ("年", 210, 158, 26), ("9", 250, 158, 14), ("月", 280, 158, 26),
+        ("17", 320, 158, 28), ("日", 360, 158, 26),
+        ("住址", 40, 220, 50), ("广东省东莞市虎门镇连升", 140, 218, 300),
+        ("中路一巷十二号三楼之", 140, 258, 290),
+        ("二", 140, 298, 28),
+        ("公民身份号码", 40, 370, 150), ("441900198709170011", 230, 366, 330),
+    )
+    fields = id_card.extract_front([p])
+    assert fields["address"].value == "广东省东莞市虎门镇连升中路一巷十二号三楼之二"
+    assert fields["ethnicity"].value == "壮"
+    assert fields["birth_date"].value == "1987-09-17"
+    assert fields["name"].value == "韦小宝"
+
+
+def test_one_character_misread_in_a_long_label():
+    reader = LayoutReader([boxes(("法定代表入：", 90, 100, 120), ("王小明", 250, 100, 90))],
+                          Vocabulary({"rep": ("法定代表人",), "phone": ("联系电话",), "person": ("联系人",)}))
+    hit = reader.find("rep")
+    assert hit.value == "王小明" and hit.label == "法定代表人" and hit.confidence < 0.98
+    # 联系电话 is a wording of its own, not 联系人 with one character misread
+    reader = LayoutReader([boxes(("联系电话：13800138000", 90, 100, 300))], reader.vocabulary)
+    assert reader.find("person") is None and reader.find("phone").value == "13800138000"
+
+
+def test_a_value_unlike_its_kind_is_kept_but_doubted():
+    reader = LayoutReader([boxes(("注册资本", 90, 100, 100), ("东莞市某某", 250, 100, 90))],
+                          Vocabulary({"capital": ("注册资本",)}))
+    hit = reader.find("capital", accept=values.capital)
+    assert hit.value == "东莞市某某" and hit.confidence <= 0.6
+
+
+def test_value_under_its_label():
+    reader = LayoutReader([boxes(("统一社会信用代码", 80, 90, 200), ("91441900MA4UJ8L25K", 80, 130, 260),
+                                 ("营业执照", 600, 150, 200))], Vocabulary({"code": ("统一社会信用代码",)}))
+    assert reader.find("code").value == "91441900MA4UJ8L25K"
+    assert reader.find("code", below=False) is None
+
+
+def test_a_wrapped_line_starting_like_a_label_is_no_label():
+    p = boxes(("经营范围", 90, 300, 100), ("一般项目：软件开发；信息系统集成服务。（依法须经批准的项目，经相关部门批准后方可开展", 250, 300, 900),
+              ("经营活动，具体经营项目以相关部门批准文件或许可证件为准）", 250, 340, 700))
+    scope = business_license.extract([p])["business_scope"].value
+    assert scope.endswith("方可开展经营活动，具体经营项目以相关部门批准文件或许可证件为准）")
+
+
+def test_scope_wraps_under_a_label_glued_onto_its_first_line():
+    # the detector joined the scope's first line with the right column's 住所 label
+    p = boxes(
+        ("名称", 113, 367, 53), ("东莞市金桥软件有限公司", 228, 370, 260), ("注册资本500万元人民币", 953, 369, 267),
+        ("类型", 113, 419, 52), ("其他有限责任公司", 225, 421, 200), ("成立日期2025年2月24日", 953, 421, 272),
+        ("法定代表人孔豪俊", 115, 473, 182), ("营业期限2025年2月24日至长期", 952, 473, 348),
+        ("经营范围一般项目：企业管理咨询；大数据服务；智能控制系统集成。（除住所", 113, 523, 888),
+        ("广东省东莞市虎门镇新城大道302号8栋20楼", 1060, 524, 466),
+        ("依法须经批准的项目外，凭营业执照依法自主开展经营活动）", 228, 563, 628),
+    )
+    fields = business_license.extract([p])
+    assert fields["business_scope"].value == (
+        "一般项目：企业管理咨询；大数据服务；智能控制系统集成。（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）")
+    assert fields["address"].value == "广东省东莞市虎门镇新城大道302号8栋20楼"
+    assert fields["legal_representative"].value == "孔豪俊"
+
+
+def test_dongguan_town_read_one_character_off_is_put_right():
+    assert values.tidy_address("广东省东莞市察步镇科技十路20号") == "广东省东莞市寮步镇科技十路20号"
+    assert values.tidy_address("广东省东莞市新城镇1号") == "广东省东莞市新城镇1号"  # no town one character off
+
+
+def test_a_name_glued_into_its_label_box_is_read_again_alone():
+    import numpy as np
+
+    p = boxes(("法定代表人民豪俊", 115, 473, 182), conf=0.88)
+    p.image = np.zeros((10, 10, 3), np.uint8)
+    seen = []
+
+    def reread(box, stretch):
+        seen.append(box)
+        return Line("孔豪俊", box, 0.99)
+
+    p.reread = reread
+    fields = business_license.extract([p])
+    assert fields["legal_representative"].value == "孔豪俊"
+    assert seen and seen[0][0] > 200  # only the part after the label was read again
