@@ -28,6 +28,7 @@ from extractors.page import Line, Page
 
 __all__ = ["Hit", "LayoutReader", "PageLayout", "Vocabulary", "reread_glued"]
 
+
 @dataclass
 class Hit:
     """A value found beside its label."""
