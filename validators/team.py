@@ -44,13 +44,16 @@ def tails_agree(a: str, b: str) -> bool:
     return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
 
 
-def is_insured(member: dict, insured: list[dict]) -> bool:
+def insured_keys(insured: list[dict]) -> list[tuple[str, str | None]]:
+    """Each insured row's normalised name and ID tail, worked out once per proof."""
+    return [(normalise_name(row.get("name")), id_tail(row.get("id_number"))) for row in insured]
+
+
+def is_insured(member: dict, insured: list[dict], keys: list[tuple[str, str | None]] | None = None) -> bool:
     name = normalise_name(member.get("name"))
     mine = id_tail(member.get("id_number"))
-    for row in insured:
-        theirs = id_tail(row.get("id_number"))
+    for other, theirs in keys if keys is not None else insured_keys(insured):
         tails = bool(mine and theirs)
-        other = normalise_name(row.get("name"))
         if same_person_name(other, name):
             if tails and not tails_agree(mine, theirs):
                 continue  # a namesake with another ID is not the same person
@@ -79,10 +82,11 @@ def member_not_insured(ctx: RuleContext) -> list[Finding]:
     if team is None or proof is None:
         return []
     insured = field_value(proof, "insured") or []
+    keys = insured_keys(insured)
     out = []
     for member in field_value(team, "members") or []:
-        if member.get("name") and not is_insured(member, insured):
-            namesake = any(normalise_name(r.get("name")) == normalise_name(member["name"]) for r in insured)
+        if member.get("name") and not is_insured(member, insured, keys):
+            namesake = any(name == normalise_name(member["name"]) for name, _ in keys)
             detail = "（同名人员身份证号尾号不同）" if namesake else ""
             out.append(finding(
                 "TEAM-MEMBER-NOT-INSURED",
