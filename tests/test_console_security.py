@@ -353,3 +353,21 @@ def test_id_numbers_painted_over_page_images_for_masked_roles(console):
     whole = reviewer.get(f"/packets/{packet_id}/pages/3.jpg?size=thumb").content
     masked = staff.get(f"/packets/{packet_id}/pages/3.jpg?size=thumb").content
     assert whole != masked
+
+
+def test_a_reviewer_looking_at_a_full_page_image_is_audited(console):
+    from sqlalchemy import select
+
+    from storage.db import session_scope
+    from storage.models import AuditEvent
+
+    app, packet_id = console["app"], console["packet"]
+    client = TestClient(app)
+    login(client, "reviewer")
+    assert client.get(f"/packets/{packet_id}/pages/1.jpg?size=thumb").status_code == 200
+    assert client.get(f"/packets/{packet_id}/pages/1.jpg").status_code == 200
+    with session_scope(console["db_url"]) as session:
+        looks = session.scalars(
+            select(AuditEvent).where(AuditEvent.packet_id == packet_id, AuditEvent.action == "view_personal_data")
+        ).all()
+    assert [(e.actor, e.detail.get("page")) for e in looks] == [("reviewer", 1)]

@@ -105,10 +105,16 @@ def packet_page_view(request: Request, packet_id: str):
 @allow(*ANY)
 def page_image(request: Request, packet_id: str, page: int, size: str = ""):
     store = request.app.state.store
+    current = request.state.user
     redact_for = None
-    if request.state.user.role not in UNMASKED_ROLES:
-        with request.app.state.sessions() as session:
-            redact_for = packets.load(session, packet_id).result or {}
+    with request.app.state.sessions() as session:
+        packet = packets.load(session, packet_id)
+        if current.role not in UNMASKED_ROLES:
+            redact_for = packet.result or {}
+        elif size != "thumb":
+            # a full page shows ID numbers and faces unmasked: each look is on the record
+            repo.audit(session, current.name, "view_personal_data", packet_id, role=current.role, page=page)
+            session.commit()
     if size == "thumb":
         data = page_service.thumbnail(store, packet_id, page, redact_for)
     else:
