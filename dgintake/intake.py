@@ -24,7 +24,6 @@ import posixpath
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -332,11 +331,3 @@ def drop(store: ObjectStore, path: Path, name: str | None = None) -> list[tuple[
         written.append((key, store.put(key, path.read_bytes()).size))
     return written
 
-
-def iter_units(store: ObjectStore) -> Iterator[Unit]:
-    cursor: str | None = None
-    while True:
-        units, cursor = scan(store, cursor)
-        yield from units
-        if cursor is None:
-            return

@@ -12,7 +12,6 @@ that came from outside ever reaches the file system unchecked.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import tempfile
@@ -65,10 +64,6 @@ def check_key(key: str) -> str:
     if len(key.encode()) > 1024:
         raise UnsafeKey("object key longer than 1024 bytes")
     return key
-
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 # -- local folder ---------------------------------------------------------------------
