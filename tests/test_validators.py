@@ -248,3 +248,9 @@ def test_employer_mismatch_resting_on_an_unsure_applicant_name_says_so():
     result.documents[1].fields["name"].confidence = 0.55
     message = next(f.message for f in validate(result, DAY) if f.code == "SI-EMPLOYER-MISMATCH")
     assert "置信度较低" in message
+
+
+def test_pre_2016_registration_number_is_judged_as_no_credit_code_and_not_set_against_the_proof():
+    result = docs(business_license={"credit_code": "441900000123452"})
+    next(d for d in result.documents if d.doc_type == "business_license").fields["credit_code"].label = "注册号"
+    assert codes(result) == {"ENT-CREDIT-CODE-INVALID", "XDOC-CREDIT-CODE-MISMATCH"}

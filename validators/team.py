@@ -108,7 +108,10 @@ def employer_mismatch(ctx: RuleContext) -> list[Finding]:
     employer = field_value(proof, "employer_name")
     if applicant and employer and normalise_name(applicant) != normalise_name(employer):
         reasons.append(f"参保单位「{employer}」与申请单位「{applicant}」不一致")
-    code = field_value(licence, "credit_code") or field_value(letter, "credit_code")
+    licence_code = licence.fields.get("credit_code") if licence else None
+    if licence_code and licence_code.label == "注册号":  # a pre-2016 number is another identifier
+        licence_code = None
+    code = (licence_code.value if licence_code else None) or field_value(letter, "credit_code")
     employer_code = field_value(proof, "employer_credit_code")
     if code and employer_code and code != employer_code:
         reasons.append(f"参保单位信用代码「{employer_code}」与申请单位「{code}」不一致")

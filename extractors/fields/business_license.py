@@ -20,9 +20,10 @@ VOCABULARY = Vocabulary({
     "credit_code": ("统一社会信用代码", "社会信用代码"),
     "registration_number": ("注册号",),  # licences before 2016 print a 15-digit number instead
     "name": ("名称", "名稱", "企业名称"),
-    "entity_type": ("类型", "组成形式", "企业类型"),
-    "legal_representative": REP_LABELS,
+    "entity_type": ("类型", "组成形式", "企业类型", "公司类型"),
+    "legal_representative": REP_LABELS + ("法定代表人姓名",),  # the pre-2016 form adds 姓名
     "registered_capital": ("注册资本", "出资额", "注册资金", "出资总额"),
+    "_paid_in": ("实收资本",),  # pre-2016 licences
     "established_date": ("成立日期", "注册日期"),
     "term": ("营业期限", "合伙期限", "经营期限"),
     "address": ("住所", "营业场所", "主要经营场所", "经营场所"),

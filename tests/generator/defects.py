@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from stdnum.cn import uscc
 
 from extractors.fields.common import repair
-from tests.generator.identities import Company, Person, make_company, make_credit_code
+from tests.generator.identities import Company, Person, make_company, make_credit_code, make_registration_number
 
 # defect -> codes it raises
 DEFECTS: dict[str, tuple[str, ...]] = {
@@ -41,6 +41,8 @@ DEFECTS: dict[str, tuple[str, ...]] = {
     "SI-STALE": ("SI-STALE",),
     "XDOC-NAME-MISMATCH": ("XDOC-NAME-MISMATCH",),
     "XDOC-CREDIT-CODE-MISMATCH": ("XDOC-CREDIT-CODE-MISMATCH",),
+    # an outdated pre-2016 licence: its 注册号 is no credit code, and differs from the letter's
+    "LICENSE-REGISTRATION-NUMBER": ("ENT-CREDIT-CODE-INVALID", "XDOC-CREDIT-CODE-MISMATCH"),
 }
 
 
@@ -149,6 +151,10 @@ def apply(defects, company: Company, rep: Person, rng: random.Random, today: dat
         elif defect == "XDOC-CREDIT-CODE-MISMATCH":
             v.letter_company = copy.copy(company)
             v.letter_company.credit_code = make_credit_code(rng)
+        elif defect == "LICENSE-REGISTRATION-NUMBER":
+            old = copy.copy(company)
+            old.registration_number = make_registration_number(rng)
+            v.licence_company = old
         else:
             raise KeyError(defect)
     return v

@@ -136,7 +136,22 @@ def business_license(company, rep, rng: random.Random):
         company.address_label: company.address, "经营范围": company.scope,
     }
     under = rng.random() < 0.15  # some copies set long values under their labels
-    if landscape:
+    old_form = company.registration_number is not None
+    if old_form:  # 企业法人营业执照 (before 2016): portrait, 注册号, its own label wording
+        landscape = False
+        s = Sheet(*A4, rng=rng)
+        w, h = A4
+        s.draw.rectangle([30, 30, w - 30, h - 30], outline=(150, 110, 60), width=rng.randrange(4, 10))
+        s.centered(150, "企业法人营业执照", rng.randrange(56, 68), bold=True, spacing=0.3)
+        s.centered(235, "（副本）", 26)
+        s.text((int(w * rng.uniform(0.5, 0.58)), 300), f"注册号{rng.choice(['：', '  ', ' '])}{company.registration_number}", 20)
+        items["法定代表人姓名"], items["公司类型"], items["实收资本"] = items.pop(company.rep_label), items.pop("类型"), capital
+        y = 380
+        for label in ["名称", company.address_label, "法定代表人姓名", "注册资本", "实收资本", "公司类型", "成立日期", "营业期限", "经营范围"]:
+            if items.get(label) is None:
+                continue
+            y = _field_block(s, style, 110, y, label, items[label], w - 220, 7, False, leading)
+    elif landscape:
         s.text((80, 80), "统一社会信用代码", rng.randrange(20, 26))
         s.text((80, 118), company.credit_code, rng.randrange(24, 32))
         s.draw.rectangle([w - 230, 70, w - 90, 210], outline=(20, 20, 20), width=3)  # QR code
@@ -176,8 +191,8 @@ def business_license(company, rep, rng: random.Random):
           (bx + 170, by + 60), rng, opacity=rng.uniform(0.6, 0.9))
     s.text((80, h - 95), "国家企业信用信息公示系统网址：http://www.gsxt.gov.cn", 16, fill=(90, 90, 90))
     fields = {
-        "credit_code": company.credit_code, "name": company.name, "entity_type": company.entity_type,
-        "legal_representative": rep.name, "registered_capital": capital,
+        "credit_code": company.registration_number or company.credit_code, "name": company.name,
+        "entity_type": company.entity_type, "legal_representative": rep.name, "registered_capital": capital,
         "established_date": company.established.isoformat(),
         "term_end": None if not term_row else "long_term" if company.term_end is None else company.term_end.isoformat(),
         "address": company.address, "business_scope": company.scope,

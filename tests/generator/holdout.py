@@ -53,7 +53,10 @@ def business_license(company, rep, rng: random.Random):
     w, h = A4
     size = rng.randrange(20, 24)
     s.centered(110, "营业执照", 72, bold=True, spacing=0.5)
-    s.text((w - 560, 230), f"统一社会信用代码：{company.credit_code}", 20)
+    if company.registration_number:  # a licence from before 2016
+        s.text((w - 560, 230), f"注册号：{company.registration_number}", 20)
+    else:
+        s.text((w - 560, 230), f"统一社会信用代码：{company.credit_code}", 20)
     branch = company.rep_label == "负责人"
     capital = None if branch else capital_wording(rng)
     term = "长期" if company.term_end is None else cn_numeral_date(company.term_end)
@@ -79,7 +82,7 @@ def business_license(company, rep, rng: random.Random):
     s.text((w - 470, by + 90), cn_numeral_date(company.issue_date), 24)
     stamp(s.image, seal_image(company.authority, 190, rng, color=(200, 40, 40)), (w - 330, by + 60), rng, opacity=0.8)
     fields = {
-        "credit_code": company.credit_code, "name": company.name, "entity_type": company.entity_type,
+        "credit_code": company.registration_number or company.credit_code, "name": company.name, "entity_type": company.entity_type,
         "legal_representative": rep.name, "registered_capital": capital,
         "established_date": company.established.isoformat(),
         "term_end": "long_term" if company.term_end is None else company.term_end.isoformat(),

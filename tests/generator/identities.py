@@ -82,6 +82,15 @@ def make_credit_code(rng: random.Random, division: str = "441900", category: str
     return body + uscc.calc_check_digit(body)
 
 
+def make_registration_number(rng: random.Random, division: str = "441900") -> str:
+    """工商注册号 (GS15-2006): the registering office's division code, an 8-digit
+    sequence and an ISO 7064 MOD 11,10 check digit."""
+    from stdnum.iso7064 import mod_11_10
+
+    body = division + "".join(rng.choice("0123456789") for _ in range(8))
+    return body + mod_11_10.calc_check_digit(body)
+
+
 def _org_check(org: str) -> int:
     weights = (3, 7, 9, 10, 5, 8, 4, 2)
     total = sum(int(c) * w for c, w in zip(org, weights))
@@ -138,6 +147,9 @@ class Company:
     address_label: str = "住所"
     town: str = ""
     team: list[Person] = field(default_factory=list)
+    # set on a licence printed before 2016 (企业法人营业执照), which shows this 15-digit
+    # 注册号 where later licences print the credit code
+    registration_number: str | None = None
 
 
 def make_company(rng: random.Random, today: date = date(2026, 11, 20)) -> Company:
