@@ -105,6 +105,13 @@ class Vocabulary:
                         best = (start, name, wording)
                     break
                 start = text.find(wording, start + 1)
+        if best is not None and text[best[0] - 1] not in _BREAKS:
+            # 有限公司类型: the value's 公司 and the label 类型, not the wording 公司类型
+            start, name, wording = best
+            shorter = [w for w in self.wordings[name] if len(w) < len(wording) and wording.endswith(w)]
+            if shorter:
+                cut = len(wording) - len(max(shorter, key=len))
+                best = (start + cut, name, wording[cut:])
         return best
 
     def prefixes(self) -> set[str]:

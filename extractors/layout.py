@@ -13,7 +13,8 @@ generator happened to draw them in:
 3. a value is the text right of its label on the same row, up to the next label or
    the column edge, else the line under the label; it continues onto following lines
    that start at the value's left edge, hold no label and are not below the next
-   label of the same column.
+   label of the same column. In a ruled grid, a label centred in a tall cell takes the
+   whole cell beside it, lines above its row included (ruling.py).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from dgintake.models import FieldValue
 from extractors.labels import SEPARATORS, TRAILING, Label, Vocabulary, compact, strip_index, union_box, x_at
 from extractors.page import Line, Page
+from extractors.ruling import Rule, cell_band, horizontal_rules
 
 __all__ = ["Hit", "LayoutReader", "PageLayout", "Vocabulary", "reread_glued"]
 
@@ -70,6 +72,7 @@ class PageLayout:
         self.labels: list[Label] = []
         self._label_at: dict[int, Label] = {}  # id(first box) -> label starting that box
         self._cuts: dict[int, list[tuple[int, float]]] = {}  # id(box) -> (compact index, x) of labels inside it
+        self._rules: list[Rule] | None | bool = False  # not looked for yet
         self._find_labels()
         self._columns = self._find_columns()
 
@@ -200,7 +203,10 @@ class PageLayout:
             (ln for ln in self.lines if _same_row(ln, anchor) and (ln.x0 + ln.x1) / 2 > last_x1 + 0.3 * h
              and ln.x0 > label.x0 and id(ln) not in mine), key=lambda ln: ln.x0)
         for other in row:
-            if other.x0 >= edge or self.label_starting(other):
+            if other.x0 >= edge:
+                break
+            if self.label_starting(other):  # the next pair on this row bounds the value's lines
+                edge = min(edge, other.x0 - 0.3 * h)
                 break
             if parts and other.x0 - last_x1 > 2.5 * h:
                 break  # a gap this wide is the next column, even where its labels went unread
@@ -221,8 +227,46 @@ class PageLayout:
         if not parts:
             return None
         if multiline:
+            if (cell := self._cell_value(label, parts, used, edge)) is not None:
+                return cell
             self._continue(label, used, parts, edge, max_lines)
         return "".join(parts), used
+
+    def _cell_value(self, label: Label, parts: list[str], used: list[Line], edge: float) -> tuple[str, list[Line]] | None:
+        """In a ruled grid, the whole text of the cell beside the label, when the cell is
+        taller than a line (the label centred, the value wrapping above and below it)."""
+        h = max(label.height, 8.0)
+        if self.rules is None or not self.rules:
+            return None
+        band = cell_band(self.rules, label.x0, label.end_x + h, (label.y0 + label.y1) / 2)
+        if band is None or band[1] - band[0] < 1.8 * max(h, self.line_height):
+            return None
+        top, bottom = band
+        inside = lambda ln: top < (ln.y0 + ln.y1) / 2 < bottom  # noqa: E731
+        if any(lb is not label and inside(lb.boxes[0]) and label.x0 - h <= lb.x0 < edge for lb in self.labels):
+            return None  # not a cell: a frame around several labels (a page border)
+        first_text = {id(used[0]): parts[0]} if used else {}
+        lines = [ln for ln in self.lines if inside(ln) and label.end_x - 0.5 * h <= ln.x0 < edge
+                 and (id(ln) in first_text or (ln not in label.boxes and not self.label_starting(ln)))
+                 and ln.height < 2.2 * self.line_height]
+        rows: list[list[Line]] = []
+        for ln in sorted(lines, key=lambda ln: ln.y0):
+            if rows and _same_row(rows[-1][0], ln):
+                rows[-1].append(ln)
+            else:
+                rows.append([ln])
+        ordered = [ln for row in rows for ln in sorted(row, key=lambda ln: ln.x0)]
+        if not ordered:
+            return None
+        return "".join(first_text.get(id(ln)) or self._text_between(ln)[0] for ln in ordered), ordered
+
+    @property
+    def rules(self) -> list[Rule] | None:
+        """The page's horizontal rules (None without a page image), found once."""
+        if self._rules is False:
+            image = self.page.image
+            self._rules = horizontal_rules(image, self.page.image_scale) if image is not None and self.boxed else None
+        return self._rules
 
     def _line_under(self, label: Label, edge: float) -> Line | None:
         h = max(label.height, 8.0)

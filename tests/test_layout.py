@@ -180,3 +180,44 @@ def test_a_name_glued_into_its_label_box_is_read_again_alone():
     fields = business_license.extract([p])
     assert fields["legal_representative"].value == "孔豪俊"
     assert seen and seen[0][0] > 200  # only the part after the label was read again
+
+
+def _ruled(rules_y, width=1240, height=900, frame=False):
+    import numpy as np
+
+    image = np.full((height, width, 3), 255, np.uint8)
+    for y in rules_y:
+        image[y : y + 2, 60 : width - 60] = 30
+    if frame:
+        image[20:23, 20 : width - 20] = 30
+        image[height - 23 : height - 20, 20 : width - 20] = 30
+    return image
+
+
+def test_label_centred_in_a_tall_ruled_cell_takes_the_whole_cell():
+    # 经营范围 centred in its cell; the value wraps over three lines, one above the label's row
+    p = boxes(
+        ("名称", 90, 130, 50), ("东莞市云帆科技有限公司", 260, 130, 330),
+        ("软件开发；信息技术咨询服务；", 260, 210, 600),
+        ("经营范围", 90, 260, 100), ("网络技术服务；数据处理服务；", 260, 260, 600),
+        ("会议及展览服务。", 260, 310, 300),
+        ("住所", 90, 400, 50), ("广东省东莞市南城街道鸿福路1号", 260, 400, 500),
+    )
+    p.image = _ruled([100, 190, 370, 460])
+    fields = business_license.extract([p])
+    assert fields["business_scope"].value == "软件开发；信息技术咨询服务；网络技术服务；数据处理服务；会议及展览服务。"
+    assert fields["name"].value == "东莞市云帆科技有限公司"
+    assert fields["address"].value == "广东省东莞市南城街道鸿福路1号"
+
+
+def test_a_frame_round_the_whole_page_is_no_cell():
+    # a licence's border: the line above 经营范围 is the previous field's, not its own
+    p = boxes(
+        ("住所", 90, 200, 50), ("广东省东莞市南城街道鸿福路1号", 260, 200, 500),
+        ("3栋201室", 260, 250, 200),
+        ("经营范围", 90, 300, 100), ("网络技术服务；数据处理服务。", 260, 300, 600),
+    )
+    p.image = _ruled([], frame=True)
+    fields = business_license.extract([p])
+    assert fields["business_scope"].value == "网络技术服务；数据处理服务。"
+    assert fields["address"].value == "广东省东莞市南城街道鸿福路1号3栋201室"

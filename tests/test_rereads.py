@@ -116,3 +116,30 @@ def test_a_one_character_ethnic_group_the_detector_left_out_is_read_beside_its_l
                 reread=lambda box, stretch=2.0: engine.read_region(array, box, stretch))
     fields = id_card.extract_front([page])
     assert fields["ethnicity"].value == "回" and fields["ethnicity"].confidence <= 0.9
+
+
+def test_a_date_whose_end_the_detector_lost_is_read_again_past_it(settings):
+    from extractors.fields import business_license
+    from extractors.ocr import get_engine
+
+    image, lines = _rendered("登记机关", "2019年07月22日")
+    label, date_line = lines
+    # the detector's box stopped after 2019年07月2 (the rest under the seal)
+    cut = Line("2019年07月2", (date_line.x0, date_line.y0, date_line.x0 + 0.72 * (date_line.x1 - date_line.x0), date_line.y1), 0.99)
+    engine = get_engine(settings.var_dir)
+    page = Page(file="licence.jpg", number=1, source="ocr", lines=[label, cut], image=image,
+                reread=lambda box, stretch=2.0: engine.read_region(image, box, stretch))
+    found = business_license.extract([page])["issue_date"]
+    assert found.value == "2019-07-22" and found.confidence <= 0.95
+    # with nothing to read past it, the date is kept as read and marked unsure
+    page.reread = None
+    assert business_license.extract([page])["issue_date"].confidence < 0.85
+
+
+def test_chinese_numeral_dates_with_the_zero_misread():
+    from extractors.fields.common import date_may_be_cut, parse_date
+
+    assert parse_date("二Q一八年二月九日") == "2018-02-09"
+    assert parse_date("二0二二年四月廿一日") == "2022-04-21"
+    assert date_may_be_cut("2019年07月2") and date_may_be_cut("2019 年 7 月")
+    assert not date_may_be_cut("2019年07月22日")

@@ -7,7 +7,7 @@ import re
 from dgintake.models import FieldValue
 from extractors import values
 from extractors.fields.code_spans import labelled_code
-from extractors.fields.common import code_on_own_line, field_from_line, find_uscc, parse_date, uscc_ok
+from extractors.fields.common import code_on_own_line, date_may_be_cut, field_from_line, find_uscc, parse_date, uscc_ok
 from extractors.fields.scope import tidy_scope
 from extractors.labels import compact, union_box
 from extractors.layout import LayoutReader, Vocabulary, reread_glued
@@ -125,6 +125,20 @@ def _date_rows(page: Page) -> list[tuple[list, str]]:
     return [(row, "".join(compact(ln.text) for ln in row)) for row in rows]
 
 
+def _completed(page: Page, row: list, text: str) -> tuple[str, float]:
+    """A dated row whose end the detector lost under the seal (2019年07月2) read again
+    over a box running past it; (text, confidence factor): kept as read, and marked
+    unsure, when the longer reading does not end the date either."""
+    if not date_may_be_cut(text):
+        return text, 1.0
+    last = row[-1]
+    h = max(last.height, 8.0)
+    again = page.reread((row[0].x0, last.y0 - 0.2 * h, last.x1 + 3 * h, last.y1 + 0.2 * h), 1.0) if page.reread else None
+    if again is not None and not date_may_be_cut(again.text) and parse_date(again.text):
+        return compact(again.text), min(again.confidence, 0.95)
+    return text, 0.8
+
+
 def _issue_date(pages: list[Page], reader: LayoutReader, fields: dict[str, FieldValue]) -> FieldValue | None:
     """The date under 登记机关 (often under its seal): the nearest dated row below the
     label and overlapping it; with the label lost, the lowest dated row that is no other
@@ -137,7 +151,8 @@ def _issue_date(pages: list[Page], reader: LayoutReader, fields: dict[str, Field
             iso = parse_date(text) if "年" in text or re.search(r"\d{4}[.\-/]\d", text) else None
             box = union_box(row)
             if iso and not re.search(r"成立|期限|至|有效", text) and not any(_overlaps(box, t) for t in taken):
-                dated.append((box, iso, row))
+                text, factor = _completed(page, row, text)
+                dated.append((box, parse_date(text) or iso, row, factor))
         if not dated:
             continue
         mine = [lb for layout, lb in labels if layout.page is page]
@@ -146,11 +161,12 @@ def _issue_date(pages: list[Page], reader: LayoutReader, fields: dict[str, Field
             near = [d for d in dated if d[0][1] >= label.y0 - label.height and d[0][1] - label.y1 < 8 * label.height
                     and d[0][0] < label.end_x + 12 * label.height and d[0][2] > label.x0 - 12 * label.height]
             if near:
-                box, iso, row = min(near, key=lambda d: d[0][1])
-                return field_from_line(page, row[0], iso, 0.97) if len(row) == 1 else FieldValue(
-                    value=iso, confidence=round(min(ln.confidence for ln in row) * 0.97, 3), page=page.number, bbox=box)
-        box, iso, row = max(dated, key=lambda d: d[0][1])
-        return FieldValue(value=iso, confidence=round(min(ln.confidence for ln in row) * 0.95, 3), page=page.number, bbox=box)
+                box, iso, row, factor = min(near, key=lambda d: d[0][1])
+                return FieldValue(value=iso, confidence=round(min(ln.confidence for ln in row) * 0.97 * factor, 3),
+                                  page=page.number, bbox=box)
+        box, iso, row, factor = max(dated, key=lambda d: d[0][1])
+        return FieldValue(value=iso, confidence=round(min(ln.confidence for ln in row) * 0.95 * factor, 3),
+                          page=page.number, bbox=box)
     return None
 
 

@@ -11,16 +11,18 @@ from extractors.labels import compact, union_box  # noqa: F401 (shared by the ex
 from extractors.page import Line, Page
 
 # -- dates ------------------------------------------------------------------------------
-_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "O": 0, "0": 0, "Ｏ": 0, "o": 0, "Q": 0, "D": 0, "口": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _DATE_PATTERNS = [
     # a dot under a stamp or speck reads as : or ·
     re.compile(r"(\d{4})\s*[年.\-/．:：·]\s*(\d{1,2})\s*[月.\-/．:：·]\s*(\d{1,2})\s*日?"),
     re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)"),
 ]
-_CN_DATE = re.compile(r"([〇零○O一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+# 二〇二二年四月二十一日; the recogniser reads 〇 as O, 0, ○, Q, D or 口 as often as not
+_CN_DATE = re.compile(r"([〇零○OＯo0QD口一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十廿]{1,3})日")
 
 
 def _cn_number(text: str) -> int:
+    text = text.replace("廿", "二十")
     if "十" in text:
         tens, _, ones = text.partition("十")
         return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
@@ -51,6 +53,15 @@ def parse_date(text: str | None) -> str | None:
             if iso:
                 return iso
     return None
+
+
+# a date that stops after its day's first digit with no 日: its end may be cut off
+_CUT_DATE = re.compile(r"(?:\d{4}|[〇零○OＯo0QD口一二三四五六七八九]{4})年[^年]{1,3}月[0-9一二三四五六七八九十]?$")
+
+
+def date_may_be_cut(text: str) -> bool:
+    """Whether a line ends inside a 年/月/日 date (2019年07月2): the detector lost its end."""
+    return bool(_CUT_DATE.search(compact(text)))
 
 
 def all_dates(text: str) -> list[str]:

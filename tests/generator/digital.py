@@ -4,11 +4,16 @@ lists (phone numbers stored as numbers), text-layer PDFs of tables."""
 from __future__ import annotations
 
 import io
+import logging
 import random
 
 from PIL import Image
 
 from tests.generator.draw import pdf_font, seal_image
+
+# fpdf2 subsets the CJK font through fontTools, which warns once per text PDF that the
+# font's bitmap tables cannot be subset (they are dropped; the outlines are kept)
+logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
 
 
 def _seal_png(name: str, rng: random.Random) -> bytes:

@@ -180,7 +180,11 @@ def application_letter(company: Company, contact: Person, rng: random.Random, wh
             [rng.choice(["联系人", "联系人姓名"]), contact.name],
             [rng.choice(["联系电话", "手机号码", "联系方式"]), contact.phone],
         ]
-        y = s.table(110, y, [300, 720], rows, 24, 80) + 50
+        # some letters narrow the value column and let long values wrap in their cells
+        wrap = rng.random() < 0.5
+        label_w = rng.randrange(230, 300) if wrap else 300
+        widths = [label_w, rng.randrange(420, 600) if wrap else 720]
+        y = s.table(110, y, widths, rows, rng.randrange(24, 28) if wrap else 24, 80, wrap=wrap) + 50
         y = s.paragraph(110, y, "我单位承诺所提交材料真实、有效，特此申请。", 26, 1020)
     else:
         s.text((110, y), "东莞市中小企业数字化转型城市试点工作专班：", 26)

@@ -114,19 +114,30 @@ class Sheet:
             y += int(size * leading)
         return y
 
-    def table(self, x: int, y: int, widths: list[int], rows: list[list[str]], size: int, row_h: int) -> int:
+    def table(self, x: int, y: int, widths: list[int], rows: list[list[str]], size: int, row_h: int, wrap: bool = False) -> int:
+        """A ruled table, every cell's text centred. A text too wide for its cell is
+        shrunk to fit, or with `wrap` set wrapped inside the cell, the row growing to
+        hold it and the other cells staying centred on it (as word processors do)."""
         for row in rows:
+            f = self.font(size)
+            step = int(size * 1.4)
+            wrapped = [self.wrap(cell, size, width - 16) if wrap else [cell] for width, cell in zip(widths, row)]
+            height = max(row_h, max(len(lines) for lines in wrapped) * step + 20)
             cx = x
-            for width, cell in zip(widths, row):
-                self.draw.rectangle([cx, y, cx + width, y + row_h], outline=(30, 30, 30), width=2)
-                f = self.font(size)
-                tw = f.getlength(cell)
-                if tw > width - 8:  # shrink to fit, as a word processor would
-                    f = self.font(max(12, int(size * (width - 8) / tw)))
-                    tw = f.getlength(cell)
-                self.draw.text((cx + (width - tw) / 2, y + (row_h - f.size) / 2 - 2), cell, font=f, fill=(20, 20, 20))
+            for width, cell, lines in zip(widths, row, wrapped):
+                self.draw.rectangle([cx, y, cx + width, y + height], outline=(30, 30, 30), width=2)
+                if len(lines) > 1:
+                    top = y + (height - len(lines) * step) / 2
+                    for i, line in enumerate(lines):
+                        self.draw.text((cx + 8, top + i * step), line, font=f, fill=(20, 20, 20))
+                else:
+                    cf, tw = f, f.getlength(cell)
+                    if tw > width - 8:  # shrink to fit
+                        cf = self.font(max(12, int(size * (width - 8) / tw)))
+                        tw = cf.getlength(cell)
+                    self.draw.text((cx + (width - tw) / 2, y + (height - cf.size) / 2 - 2), cell, font=cf, fill=(20, 20, 20))
                 cx += width
-            y += row_h
+            y += height
         return y
 
 

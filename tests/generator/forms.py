@@ -51,6 +51,17 @@ def capital_wording(rng: random.Random) -> str:
     return f"人民币{amount}万元"
 
 
+_CN = "〇一二三四五六七八九"
+
+
+def cn_numeral_date(d: date) -> str:
+    """2022-04-21 -> 二〇二二年四月二十一日."""
+    def small(n: int) -> str:
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 0 else ("十" if tens == 1 else _CN[tens] + "十")) + (_CN[ones] if ones or not tens else "")
+    return "".join(_CN[int(c)] for c in str(d.year)) + f"年{small(d.month)}月{small(d.day)}日"
+
+
 def printed_date(d: date, rng: random.Random, wide: bool | None = None) -> str:
     wide = rng.random() < 0.4 if wide is None else wide
     if wide:  # 2022 年 04 月 21 日, as the date under 登记机关 prints
@@ -185,7 +196,8 @@ def business_license(company, rep, rng: random.Random):
         s.draw.rectangle([110, h - 330, 250, h - 190], outline=(20, 20, 20), width=3)  # QR code, bottom left
     bx, by = w - rng.randrange(440, 520), h - rng.randrange(230, 290)
     s.text((bx, by), "登记机关", 26, spacing=rng.choice([0.0, 0.3, 0.6]))
-    issue = printed_date(company.issue_date, rng)
+    # some offices' copies and older licences date the seal in Chinese numerals
+    issue = cn_numeral_date(company.issue_date) if rng.random() < 0.2 else printed_date(company.issue_date, rng)
     s.text((bx + rng.randrange(0, 60), by + rng.randrange(80, 110)), issue, 26)
     stamp(s.image, seal_image(company.authority, rng.randrange(170, 210), rng, color=(200, 40, 40)),
           (bx + 170, by + 60), rng, opacity=rng.uniform(0.6, 0.9))

@@ -15,18 +15,7 @@ from datetime import date
 from PIL import Image
 
 from tests.generator.draw import Sheet, seal_image, stamp
-from tests.generator.forms import CARD, capital_wording, card_back, card_front
-
-_CN = "〇一二三四五六七八九"
-
-
-def cn_numeral_date(d: date) -> str:
-    """2022-04-21 -> 二〇二二年四月二十一日."""
-    def small(n: int) -> str:
-        tens, ones = divmod(n, 10)
-        return ("" if tens == 0 else ("十" if tens == 1 else _CN[tens] + "十")) + (_CN[ones] if ones or not tens else "")
-    return "".join(_CN[int(c)] for c in str(d.year)) + f"年{small(d.month)}月{small(d.day)}日"
-
+from tests.generator.forms import CARD, capital_wording, card_back, card_front, cn_numeral_date
 
 def _grid(s: Sheet, x: int, y: int, rows: list[list[tuple[str, int]]], size: int, row_h: int) -> int:
     """Rows of (text, width) cells; a cell's text wraps inside it, left-aligned when long."""
