@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from extractors.page import Line, Page
 
-SEPARATORS = "：:;；,，.。 "
+SEPARATORS = "：:;；,，.。、 "  # 、 too: a colon or a speck before a value reads as one
 TRAILING = "：:;；,， "  # a value's closing 。 is part of what was printed
 # a label inside a box starts after one of these (…服务）；住所 / 李明 民族汉)
 _BREAKS = set(" \u3000：:;；,，.。、)）]】")

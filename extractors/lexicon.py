@@ -94,7 +94,7 @@ def authority_from_reading(reading: str) -> str | None:
 
 
 # Characters the recogniser takes for one another in place names.
-_LOOKALIKES = {"风": "凤", "凤": "风", "步": "埗", "埗": "步", "窖": "滘", "滘": "窖", "勇": "涌", "洌": "沥", "沥": "洌",
+LOOKALIKES = {"风": "凤", "凤": "风", "步": "埗", "埗": "步", "窖": "滘", "滘": "窖", "勇": "涌", "洌": "沥", "沥": "洌",
                "漳": "樟", "樟": "漳", "塘": "溏", "溏": "塘", "厦": "夏", "夏": "厦"}
 
 
@@ -104,7 +104,7 @@ def known_or_read(value: str, names: tuple[str, ...]) -> str:
     if value in names:
         return value
     for i, ch in enumerate(value):
-        if ch in _LOOKALIKES and (swapped := value[:i] + _LOOKALIKES[ch] + value[i + 1 :]) in names:
+        if ch in LOOKALIKES and (swapped := value[:i] + LOOKALIKES[ch] + value[i + 1 :]) in names:
             return swapped
     return snap(value, names) or value
 

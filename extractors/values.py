@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from extractors.lexicon import DONGGUAN_PLACES, trim_to_place
+from extractors.lexicon import DONGGUAN_PLACES, LOOKALIKES, trim_to_place
 
 # 企业登记类型 wordings (市场主体登记): what 类型 / 组成形式 print.
 ENTITY_TYPE_WORDS = re.compile(
@@ -94,6 +94,8 @@ def _town_snapped(text: str) -> str:
         return text
     read = match.group(1)
     close = [p for p in DONGGUAN_PLACES if len(p) == len(read) and sum(a != b for a, b in zip(p, read)) == 1]
+    if len(close) > 1:  # 风岗 is one off 凤岗 and 谢岗: the look-alike character settles it
+        close = [p for p in close if any(LOOKALIKES.get(a) == b for a, b in zip(read, p))]
     if len(close) != 1:
         return text
     return text[: match.start(1)] + close[0] + text[match.end(1) :]

@@ -221,3 +221,14 @@ def test_a_frame_round_the_whole_page_is_no_cell():
     fields = business_license.extract([p])
     assert fields["business_scope"].value == "网络技术服务；数据处理服务。"
     assert fields["address"].value == "广东省东莞市南城街道鸿福路1号3栋201室"
+
+
+def test_a_town_one_look_alike_off_two_towns_is_put_right():
+    # 风岗 is one character off both 凤岗 and 谢岗; 风 is read for 凤
+    assert values.tidy_address("广东省东莞市风岗镇松山湖大道142号") == "广东省东莞市凤岗镇松山湖大道142号"
+
+
+def test_a_speck_read_as_a_list_comma_before_a_value_is_no_part_of_it():
+    p = boxes(("法定代表人", 128, 551, 121), ("、苏玉新", 243, 551, 93))
+    found = business_license.extract([p])["legal_representative"]
+    assert found.value == "苏玉新" and found.confidence > 0.9

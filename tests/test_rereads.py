@@ -143,3 +143,23 @@ def test_chinese_numeral_dates_with_the_zero_misread():
     assert parse_date("二0二二年四月廿一日") == "2022-04-21"
     assert date_may_be_cut("2019年07月2") and date_may_be_cut("2019 年 7 月")
     assert not date_may_be_cut("2019年07月22日")
+
+
+def test_an_address_line_of_one_character_the_detector_missed_is_read_again(settings):
+    from extractors.fields import id_card
+    from extractors.ocr import get_engine
+
+    image = Image.new("RGB", (700, 330), "white")
+    draw = ImageDraw.Draw(image)
+    face = font(*available_fonts()[0], 30)
+    lines = []
+    for x, y, text in ((40, 40, "住址"), (140, 40, "广东省东莞市东城街道鸿福"), (140, 85, "路117号18栋1841"), (140, 130, "房")):
+        left, top, right, bottom = draw.textbbox((x, y), text, font=face)
+        draw.text((x, y), text, font=face, fill="black")
+        lines.append(Line(text, (float(left), float(top) - 3, float(right), float(bottom) + 3), 0.99))
+    array = np.asarray(image)[:, :, ::-1].copy()
+    engine = get_engine(settings.var_dir)
+    page = Page(file="id.jpg", number=1, source="ocr", lines=lines[:3], image=array,
+                reread=lambda box, stretch=2.0: engine.read_region(array, box, stretch))
+    found = id_card.extract_front([page])["address"]
+    assert found.value == "广东省东莞市东城街道鸿福路117号18栋1841房" and found.confidence <= 0.9

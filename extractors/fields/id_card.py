@@ -74,7 +74,8 @@ def extract_front(pages: list[Page]) -> dict[str, FieldValue]:
         fields["birth_date"] = dated
     hit = reader.find("address", multiline=True, max_lines=4, below=False)
     if hit:
-        fields["address"] = hit.field(_address(hit))
+        text, sure = _address(hit)
+        fields["address"] = hit.field(text, confidence=min(hit.confidence, sure))
     hit = reader.find("id_number")
     source = hit.value if hit else ""
     number, corrected = find_id_number(source)
@@ -97,9 +98,10 @@ def _lone_sex(pages: list[Page]) -> FieldValue | None:
     return field_from_line(page, line, "".join(line.text.split()), 0.8, label=None)
 
 
-def _address(hit) -> str:
-    """住址 as printed: no stray ink of the label before it, and where a watermark swelled
-    the last line's box, nothing after the address's last house-number word."""
+def _address(hit) -> tuple[str, float]:
+    """住址 as printed, and how sure its end is: no stray ink of the label before it;
+    where a watermark swelled the last line's box, nothing after the address's last
+    house-number word; a short last line the detector missed (房 alone) read again."""
     text = values.tidy_address(hit.value)
     last = hit.lines[-1]
     others = [ln.height for ln in hit.lines[:-1]]
@@ -107,7 +109,29 @@ def _address(hit) -> str:
         end = max(text.rfind(word) for word in "号室房楼栋层组")
         if end > 0:
             text = text[: end + 1]
-    return text
+    if re.search(r"[号室房楼栋层组村]$", text):
+        return text, 1.0
+    rest = _short_last_line(hit)
+    if rest is not None:
+        return text + rest[0], rest[1]
+    return text, 1.0
+
+
+def _short_last_line(hit) -> tuple[str, float] | None:
+    """The one to three characters a wrapped address ends with, on a line of their own
+    under its last line where the detector boxed nothing."""
+    page, first, last = hit.page, hit.lines[0], hit.lines[-1]
+    if page.reread is None or page.image is None or not last.bbox:
+        return None
+    h = max(last.height, 8.0)
+    box = (first.x0 - 0.2 * h, last.y1 + 0.05 * h, first.x0 + 3.5 * h, last.y1 + 1.3 * h)
+    if any(ln.bbox and ln.x0 < box[2] and ln.x1 > box[0] and ln.y0 < box[3] and ln.y1 > box[1] for ln in page.lines):
+        return None  # something there was read, and was not this value's
+    again = page.reread(box, 1.0)
+    chars = "".join(again.text.split()) if again else ""
+    if 1 <= len(chars) <= 3 and re.fullmatch(r"[\u4e00-\u9fff0-9]*[号室房楼栋层组]", chars) and again.confidence >= 0.8:
+        return chars, min(again.confidence, 0.9)
+    return None
 
 
 def extract_back(pages: list[Page]) -> dict[str, FieldValue]:

@@ -17,6 +17,7 @@ from PIL import Image
 from tests.generator.draw import Sheet, seal_image, stamp
 from tests.generator.forms import CARD, capital_wording, card_back, card_front, cn_numeral_date
 
+
 def _grid(s: Sheet, x: int, y: int, rows: list[list[tuple[str, int]]], size: int, row_h: int) -> int:
     """Rows of (text, width) cells; a cell's text wraps inside it, left-aligned when long."""
     for row in rows:
