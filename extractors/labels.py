@@ -114,6 +114,10 @@ class Vocabulary:
                 best = (start + cut, name, wording[cut:])
         return best
 
+    def wordings_of_length(self, length: int | None) -> list[tuple[str, str]]:
+        """(wording, name) pairs, longest first; only those of `length` when given."""
+        return [(w, n) for w, n in self._all if length is None or len(w) == length]
+
     def prefixes(self) -> set[str]:
         """Every proper prefix of a wording: a box holding one may be a spread label's start."""
         return {w[:i] for w, _ in self._all for i in range(1, len(w))}

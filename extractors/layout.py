@@ -89,6 +89,8 @@ class PageLayout:
             boxes = [line]
             if found is None and text in prefixes and self.boxed:
                 found, boxes = self._spread_label(line, text)
+            if found is None and self.boxed:
+                found = self._label_missing_its_start(text)
             if found is not None:
                 name, wording, score = found
                 last = boxes[-1]
@@ -133,12 +135,36 @@ class PageLayout:
                 break
             joined += compact(other.text)
             boxes.append(other)
-            found = self.vocabulary.at_start(joined)
+            found = self.vocabulary.at_start(joined) or self._spread_with_unsure_box(boxes)
             if found:
                 return found, boxes
             if len(joined) > 8:
                 break
         return None, [line]
+
+    def _spread_with_unsure_box(self, boxes: list[Line]) -> tuple[str, str, float] | None:
+        """住 and 绿 (read at 0.12) for 住　　所: a spread label whose later boxes the
+        recogniser itself doubted, one character each, matching a wording elsewhere."""
+        chars = [compact(b.text).rstrip("：:") for b in boxes]
+        if any(len(c) != 1 for c in chars[1:]):
+            return None
+        joined = "".join(chars)
+        for wording, name in self.vocabulary.wordings_of_length(len(joined)):
+            wrong = [i for i, (a, b) in enumerate(zip(joined, wording)) if a != b]
+            if wrong and wrong[0] > 0 and all(boxes[i].confidence < 0.5 for i in wrong) and len(wrong) < len(wording) - len(wrong) + 1:
+                return name, wording, 0.85
+        return None
+
+    def _label_missing_its_start(self, text: str) -> tuple[str, str, float] | None:
+        """型： for 类型：: a box holding the end of a wording and its colon alone (the
+        detector lost the first character): still the label, less surely."""
+        if len(text) < 2 or text[-1] not in "：:":
+            return None
+        end = text[:-1]
+        for wording, name in self.vocabulary.wordings_of_length(None):
+            if len(wording) > len(end) and wording.endswith(end) and len(wording) - len(end) <= 2:
+                return name, end, 0.8
+        return None
 
     @staticmethod
     def _spread_tail(boxes: list[Line], wording: str) -> str:
@@ -243,8 +269,11 @@ class PageLayout:
             return None
         top, bottom = band
         inside = lambda ln: top < (ln.y0 + ln.y1) / 2 < bottom  # noqa: E731
-        if any(lb is not label and inside(lb.boxes[0]) and label.x0 - h <= lb.x0 < edge for lb in self.labels):
-            return None  # not a cell: a frame around several labels (a page border)
+        # a cell holds its own label, and at most labels of other pairs on the label's row
+        # to its left; anything else inside the band is a frame (a page border), no cell
+        if any(lb is not label and inside(lb.boxes[0]) and lb.x0 < edge
+               and not (lb.end_x <= label.x0 and _same_row(lb.boxes[0], label.boxes[0])) for lb in self.labels):
+            return None
         first_text = {id(used[0]): parts[0]} if used else {}
         lines = [ln for ln in self.lines if inside(ln) and label.end_x - 0.5 * h <= ln.x0 < edge
                  and (id(ln) in first_text or (ln not in label.boxes and not self.label_starting(ln)))

@@ -60,6 +60,24 @@ def organisation(text: str) -> bool:
     return bool(re.search(r"(?:公司|厂|中心|合作社|店|部|所|院|社|行|馆|站|企业)(?:[（(][^）)]{1,12}[）)])?$", text)) and len(text) >= 4
 
 
+# the qualifiers 企业登记类型 prints in brackets after a type (有限责任公司（法人独资）)
+TYPE_QUALIFIERS = (
+    "自然人独资", "自然人投资或控股", "自然人投资或控股的法人独资", "法人独资", "非自然人投资或控股的法人独资",
+    "外商投资", "外商投资、非独资", "外商独资", "外国法人独资", "台港澳法人独资", "台港澳与境内合资", "台港澳与外国投资者合资",
+    "非上市", "上市", "非上市、自然人投资或控股", "非上市、国有控股", "国有独资", "国有控股",
+)
+
+
+def close_type_bracket(text: str) -> str:
+    """有限责任公司（法人独资 with its closing bracket lost (read off the edge, under a
+    stamp): closed again when what the bracket holds is a qualifier the register prints."""
+    match = ENTITY_TYPE_WORDS.search(text)
+    opened = re.search(r"[（(]([^）)]{2,20})$", text)
+    if match and opened and opened.start() >= match.end() and opened.group(1) in TYPE_QUALIFIERS:
+        return text + "）"
+    return text
+
+
 def cut_entity_type(text: str) -> str:
     """A 类型 reading that ran into the next field (有限责任公司（自然人投资或控股）法定代…):
     cut after the registration wording, its brackets and any words that follow it

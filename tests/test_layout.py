@@ -68,6 +68,8 @@ def test_entity_type_that_runs_on_is_cut_after_its_wording():
     assert values.cut_entity_type("其他有限责任公司分公司") == "其他有限责任公司分公司"
     assert values.cut_entity_type("有限责任公司（外商投资、非独资）") == "有限责任公司（外商投资、非独资）"
     assert values.cut_entity_type("普通合伙企业") == "普通合伙企业"
+    assert values.close_type_bracket("有限责任公司（法人独资") == "有限责任公司（法人独资）"
+    assert values.close_type_bracket("有限责任公司（法人") == "有限责任公司（法人"  # not a qualifier: left as read
 
 
 def test_malformed_credit_code_is_reported_as_printed():
@@ -220,6 +222,14 @@ def test_a_frame_round_the_whole_page_is_no_cell():
     p.image = _ruled([], frame=True)
     fields = business_license.extract([p])
     assert fields["business_scope"].value == "网络技术服务；数据处理服务。"
+    # nor when a label below was read without its first character (型： for 类型：)
+    q = boxes(("名称", 90, 100, 50), ("东莞市云帆科技有限公司", 260, 100, 330),
+              ("型：", 120, 160, 40), ("有限责任公司（法人独资）", 260, 160, 330),
+              ("法定代表人", 90, 220, 120), ("王小明", 260, 220, 90))
+    q.image = _ruled([], frame=True)
+    cut = business_license.extract([q])
+    assert cut["entity_type"].value == "有限责任公司（法人独资）" and cut["entity_type"].confidence < 0.99
+    assert cut["name"].value == "东莞市云帆科技有限公司"
     assert fields["address"].value == "广东省东莞市南城街道鸿福路1号3栋201室"
 
 
@@ -232,3 +242,29 @@ def test_a_speck_read_as_a_list_comma_before_a_value_is_no_part_of_it():
     p = boxes(("法定代表人", 128, 551, 121), ("、苏玉新", 243, 551, 93))
     found = business_license.extract([p])["legal_representative"]
     assert found.value == "苏玉新" and found.confidence > 0.9
+
+
+def test_a_lone_speck_at_the_edge_of_a_role_is_dropped_but_letters_of_a_role_stay():
+    from extractors.fields.tables import _tidy_word_cells
+
+    for read, kept in (("V项目经理", "项目经理"), ("实施工程师|", "实施工程师"), ("IT运维工程师", "IT运维工程师"), ("UI设计师", "UI设计师")):
+        record = {"name": "龚嘉", "role": read}
+        _tidy_word_cells(record)
+        assert record["role"] == kept
+
+
+def test_a_spread_label_whose_second_box_the_recogniser_doubted_is_still_found():
+    p = Page(file="f.jpg", number=1, source="ocr", lines=[
+        Line("住", (1300, 680, 1343, 711), 0.999), Line("绿", (1355, 684, 1398, 706), 0.118),
+        Line("广东省东莞市莞城街道东莞大道336号1栋8楼", (1440, 680, 1900, 711), 0.99)])
+    assert business_license.extract([p])["address"].value == "广东省东莞市莞城街道东莞大道336号1栋8楼"
+    p.lines[1] = Line("绿", (1355, 684, 1398, 706), 0.95)  # read surely: another word, no label
+    assert "address" not in business_license.extract([p]) or business_license.extract([p])["address"].label != "住所"
+
+
+def test_a_card_face_whose_birth_label_went_unread_takes_its_one_date():
+    p = boxes(("姓名", 40, 40, 50), ("张伟", 130, 40, 60), ("1985年4月7日", 130, 140, 150))
+    found = id_card.extract_front([p])["birth_date"]
+    assert found.value == "1985-04-07" and found.confidence < 0.9
+    p.lines.append(Line("2020年1月1日", (130, 300, 280, 328), 0.99))  # two dates: which is which is unknown
+    assert "birth_date" not in id_card.extract_front([p])

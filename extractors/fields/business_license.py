@@ -61,7 +61,8 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
     if hit := reader.find("name", multiline=True, max_lines=1, accept=values.organisation):
         fields["name"] = hit.field()
     if hit := reader.find("entity_type", multiline=True, max_lines=1, accept=values.entity_type):
-        fields["entity_type"] = hit.field(values.cut_entity_type(hit.value))
+        closed = values.close_type_bracket(hit.value)
+        fields["entity_type"] = hit.field(values.cut_entity_type(closed), corrected=closed != hit.value)
     if hit := reader.find("legal_representative", accept=values.person_name):
         hit = reread_glued(hit, values.person_name)
         name = re.sub(r"[^\u4e00-\u9fff·]", "", hit.value) or hit.value

@@ -72,6 +72,8 @@ def extract_front(pages: list[Page]) -> dict[str, FieldValue]:
         fields["ethnicity"] = beside
     if dated := reader.find_date("birth"):
         fields["birth_date"] = dated
+    elif dated := _only_date_on_the_face(pages):  # the light-blue 出生 went unread
+        fields["birth_date"] = dated
     hit = reader.find("address", multiline=True, max_lines=4, below=False)
     if hit:
         text, sure = _address(hit)
@@ -96,6 +98,17 @@ def _lone_sex(pages: list[Page]) -> FieldValue | None:
         return None
     page, line = found[0]
     return field_from_line(page, line, "".join(line.text.split()), 0.8, label=None)
+
+
+def _only_date_on_the_face(pages: list[Page]) -> FieldValue | None:
+    """A card face prints one date, the birth date: the single line holding a whole
+    年/月/日 date, taken without its label (less surely); none when there are more."""
+    dated = [(page, line, iso) for page in pages for line in page.lines
+             if re.search(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日", line.text) and (iso := parse_date(line.text))]
+    if len(dated) != 1:
+        return None
+    page, line, iso = dated[0]
+    return field_from_line(page, line, iso, 0.85, label=None)
 
 
 def _address(hit) -> tuple[str, float]:

@@ -95,19 +95,24 @@ def _from_geometry(pages: list[Page], columns: dict[str, str], row_filter) -> li
                 _reread_missing(pages, record)  # short cells (a name, a month count) the detector missed
                 for column in ("name", "role"):
                     _reread_swollen(page, record, column, cells.get(column))
-            _tidy_name(record)
+            _tidy_word_cells(record)
             if row_filter(record):
                 out.append(record)
     return out
 
 
-def _tidy_name(record: dict) -> None:
-    """A person's name is Chinese characters (and ·): a letter or digit beside it in a
+def _tidy_word_cells(record: dict) -> None:
+    """Word cells. A person's name is Chinese characters (and ·): a letter or digit beside it in a
     scanned cell is a speck or a stamp's edge read as text."""
     name = record.get("name")
     stray = re.sub(r"[\u4e00-\u9fff·]", "", name or "")
     if name and stray and len(stray) <= 2 and len(name) - len(stray) >= 2:  # not 验证码：6615…
         record["name"] = re.sub(r"[^\u4e00-\u9fff·]", "", name)
+    # a role may hold letters (IT运维工程师), but one lone letter at the edge of a
+    # Chinese role (V项目经理) is the same kind of speck
+    role = record.get("role")
+    if role and (speck := re.fullmatch(r"[^\u4e00-\u9fff]([\u4e00-\u9fff]{3,})|([\u4e00-\u9fff]{3,})[^\u4e00-\u9fff）)]", role)):
+        record["role"] = speck.group(1) or speck.group(2)
 
 
 def _identified(record: dict) -> bool:
