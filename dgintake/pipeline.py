@@ -20,9 +20,11 @@ from extractors.fields import extract_document
 from extractors.ocr import get_engine
 from extractors.packet import Limits, Packet, load_packet
 from extractors.page import Page
-from extractors.readers import ReadContext, UnreadableFile, read_file
+from extractors.readers import ReadContext, UnreadableFile, expected_pages, read_file
 from extractors.sniff import sniff
 from validators import RuleSettings, validate, verdict
+
+PagesListener = Callable[[int, int], None]  # (pages read, pages expected) of one packet
 
 log = logging.getLogger(__name__)
 
@@ -56,9 +58,13 @@ def limits_from(settings: Settings) -> Limits:
 
 
 # -- stages ----------------------------------------------------------------------
-def stage_read(packet: Packet, settings: Settings) -> ReadPacket:
+def stage_read(packet: Packet, settings: Settings, on_pages: PagesListener | None = None) -> ReadPacket:
+    """Read every file; `on_pages(read, expected)` hears of each file's pages as they come."""
     ctx = make_read_context(settings)
     out = ReadPacket(packet)
+    expected = sum(expected_pages(entry.data) for entry in packet.files if not entry.rejected) if on_pages else 0
+    if on_pages:
+        on_pages(0, expected)
     for entry in packet.files:
         if entry.rejected:
             out.files.append(FileReport(file=entry.path, kind="unknown", status="unreadable", reason=entry.rejected))
@@ -87,6 +93,10 @@ def stage_read(packet: Packet, settings: Settings) -> ReadPacket:
         )
         out.pages.extend(pages)
         out.ocr_s += sum(p.ocr_seconds for p in pages)
+        if on_pages:
+            on_pages(len(out.pages), max(expected, len(out.pages)))
+    if on_pages:  # the estimate settled: what was read is the whole
+        on_pages(len(out.pages), len(out.pages))
     return out
 
 
@@ -200,17 +210,19 @@ def process(
     submitted_on: date | None = None,
     settings: Settings | None = None,
     page_sink: Callable[[list[Page]], None] | None = None,
+    on_pages: PagesListener | None = None,
 ) -> PacketResult:
     """Process one packet from a folder, zip or single file into the contract result.
 
     `page_sink`, when given, receives the read pages (images, lines) before extraction:
-    the service keeps them for the review console.
+    the service keeps them for the review console. `on_pages(read, expected)` follows
+    the reading, for progress bars.
     """
     settings = settings or get_settings()
     started = time.perf_counter()
     packet = load_packet(Path(path), limits_from(settings))
     when = resolve_submitted_on(submitted_on, packet.manifest)
-    read = stage_read(packet, settings)
+    read = stage_read(packet, settings, on_pages)
     read_done = time.perf_counter()
     if page_sink is not None:
         page_sink(read.pages)

@@ -75,14 +75,17 @@ def intake(
         disable=quiet,
     )
     packets_bar = bar.add_task("packets", total=0)
-    pages_bar = bar.add_task("pages read", total=None)
+    pages_bar = bar.add_task("pages read", total=0)
+    reading: dict[str, tuple[int, int]] = {}  # packet -> (pages read, pages expected)
 
     def listen(event: str, data: dict) -> None:
         if event == "packets":
             bar.update(packets_bar, total=(bar.tasks[packets_bar].total or 0) + data["total"])
+        elif event == "pages":
+            reading[data["packet_id"]] = (data["read"], data["expected"])
+            bar.update(pages_bar, completed=sum(r for r, _ in reading.values()), total=sum(e for _, e in reading.values()))
         elif event == "packet_done":
             bar.advance(packets_bar)
-            bar.advance(pages_bar, data.get("pages", 0))
 
     flow_progress.set_listener(listen)
     from flows.intake import intake as intake_flow

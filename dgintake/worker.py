@@ -22,7 +22,7 @@ from pathlib import Path
 import cv2
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from dgintake.pipeline import process
+from dgintake.pipeline import PagesListener, process
 from dgintake.settings import Settings
 from extractors.page import Page
 from storage import packets as repo
@@ -119,9 +119,11 @@ def keep_derived(store: ObjectStore, packet_id: str, pages: list[Page]) -> None:
     store.put(prefix + "ocr.json", json.dumps({"pages": lines}, ensure_ascii=False).encode(), "application/json")
 
 
-def process_one(packet_id: str, store: ObjectStore, settings: Settings, worker: str, judged_on: date | None = None) -> Outcome:
+def process_one(packet_id: str, store: ObjectStore, settings: Settings, worker: str, judged_on: date | None = None,
+                on_pages: PagesListener | None = None) -> Outcome:
     """Claim, process and store one packet. Transient errors (store or database away)
-    propagate so the caller retries; anything else is a failed attempt."""
+    propagate so the caller retries; anything else is a failed attempt. `on_pages`
+    follows the reading (pages read, pages expected)."""
     with session_scope(settings.db_url) as session:
         attempt_id = repo.claim(session, packet_id, worker, settings.lease_seconds)
     if attempt_id is None:
@@ -133,7 +135,7 @@ def process_one(packet_id: str, store: ObjectStore, settings: Settings, worker: 
                 source, submitted_on = packet.source_key, packet.submitted_on
                 path = fetch_originals(store, packet, Path(tmp))
             pages: list[Page] = []
-            result = process(path, submitted_on, settings, page_sink=pages.extend)
+            result = process(path, submitted_on, settings, page_sink=pages.extend, on_pages=on_pages)
             document = result.to_json_dict()
             document["packet"]["source"] = source
             keep_derived(store, packet_id, pages)

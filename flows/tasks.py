@@ -12,6 +12,7 @@ from dgintake.intake import Intake
 from dgintake.nightly import run_nightly
 from dgintake.settings import get_settings
 from dgintake.worker import process_one, worker_name
+from flows import progress
 from storage import packets as repo
 from storage.db import session_scope
 from storage.objects import open_store
@@ -51,7 +52,10 @@ def claimable(limit: int = 1000) -> list[str]:
 @task(name="process-packet", **RETRIES)
 def process_packet_task(packet_id: str) -> dict:
     settings = get_settings()
-    outcome = process_one(packet_id, open_store(settings), settings, this_worker())
+    def pages(read: int, expected: int) -> None:
+        progress.report("pages", packet_id=packet_id, read=read, expected=expected)
+
+    outcome = process_one(packet_id, open_store(settings), settings, this_worker(), on_pages=pages)
     return {"packet_id": outcome.packet_id, "state": outcome.state, "reason": outcome.reason, "pages": outcome.pages}
 
 

@@ -142,3 +142,15 @@ def test_big_pdf_is_read_within_the_page_limit(settings):
 
 def test_fonts_for_generator_exist():
     assert available_fonts()
+
+
+def test_reading_reports_pages_read_against_pages_expected(tmp_path):
+    from dgintake.pipeline import process
+    from tests.service.digital_packets import write_digital_packet
+
+    heard = []
+    result = process(write_digital_packet(tmp_path, 11), on_pages=lambda read, expected: heard.append((read, expected)))
+    pages = sum(f.pages for f in result.files)
+    assert heard[0] == (0, pages)  # a PDF's page tree, one page per Word or Excel file
+    assert heard[-1] == (pages, pages)
+    assert [read for read, _ in heard] == sorted(read for read, _ in heard)

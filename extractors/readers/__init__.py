@@ -27,6 +27,32 @@ _REFUSALS = {
 }
 
 
+def expected_pages(data: bytes) -> int:
+    """How many pages reading `data` will give, found cheaply (a PDF's page tree, an
+    image's frames) for progress reporting; 1 where only reading tells, 0 when refused."""
+    kind = sniff(data)
+    if kind not in READERS:
+        return 0
+    try:
+        if kind == "pdf":
+            import pypdfium2
+
+            with pypdfium2.PdfDocument(data) as document:
+                return len(document)
+        if kind in IMAGE_KINDS:
+            import io
+
+            from PIL import Image
+
+            from extractors.readers.image import MAX_FRAMES
+
+            with Image.open(io.BytesIO(data)) as image:
+                return min(getattr(image, "n_frames", 1), MAX_FRAMES)
+    except Exception:  # an unreadable file: its reader gives the reason
+        return 1
+    return 1
+
+
 def read_file(name: str, data: bytes, ctx: ReadContext) -> list[Page]:
     """Read one file into pages, or raise UnreadableFile with a reviewer-facing reason."""
     kind = sniff(data)
@@ -36,4 +62,4 @@ def read_file(name: str, data: bytes, ctx: ReadContext) -> list[Page]:
     return reader(name, data, ctx)
 
 
-__all__ = ["READERS", "ReadContext", "UnreadableFile", "read_file"]
+__all__ = ["READERS", "ReadContext", "UnreadableFile", "expected_pages", "read_file"]
