@@ -90,7 +90,7 @@ class PageLayout:
             if found is None and text in prefixes and self.boxed:
                 found, boxes = self._spread_label(line, text)
             if found is None and self.boxed:
-                found = self._label_missing_its_start(text)
+                found = self._label_missing_its_start(text) or self._doubted_short_label(line, text)
             if found is not None:
                 name, wording, score = found
                 last = boxes[-1]
@@ -154,6 +154,14 @@ class PageLayout:
             if wrong and wrong[0] > 0 and all(boxes[i].confidence < 0.5 for i in wrong) and len(wrong) < len(wording) - len(wrong) + 1:
                 return name, wording, 0.85
         return None
+
+    def _doubted_short_label(self, line: Line, text: str) -> tuple[str, str, float] | None:
+        """民款 (read at 0.71) for 民族: a box of two characters alone, which the
+        recogniser doubted, one character off exactly one two-character wording."""
+        if len(text) != 2 or line.confidence >= 0.8:
+            return None
+        close = [(w, n) for w, n in self.vocabulary.wordings_of_length(2) if w[0] == text[0] and w != text]
+        return (close[0][1], close[0][0], 0.8) if len(close) == 1 else None
 
     def _label_missing_its_start(self, text: str) -> tuple[str, str, float] | None:
         """型： for 类型：: a box holding the end of a wording and its colon alone (the
@@ -312,6 +320,8 @@ class PageLayout:
         h = max(label.height, 8.0)
         first = used[0]
         left = first.x0 if first is not label.tail_line else label.end_x
+        if first is not label.tail_line and _same_row(first, label.boxes[-1]):
+            left = max(left, label.end_x)  # the detector padded the value's box back under the label
         last = used[-1]
         column_left = min(label.x0, left) - 0.5 * h
         taken = {id(ln) for ln in used}

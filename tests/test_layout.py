@@ -268,3 +268,28 @@ def test_a_card_face_whose_birth_label_went_unread_takes_its_one_date():
     assert found.value == "1985-04-07" and found.confidence < 0.9
     p.lines.append(Line("2020年1月1日", (130, 300, 280, 328), 0.99))  # two dates: which is which is unknown
     assert "birth_date" not in id_card.extract_front([p])
+
+
+def test_the_ethnic_group_on_the_sex_row_when_its_label_went_unread():
+    p = boxes(("姓名", 112, 138, 30), ("罗海", 167, 137, 40), ("性别", 111, 171, 30), ("男", 167, 172, 18),
+              ("汉", 298, 174, 22), ("出生", 109, 204, 31), ("1985年4月7日", 167, 204, 140), height=20)
+    found = id_card.extract_front([p])["ethnicity"]
+    assert found.value == "汉" and found.confidence < 0.9
+
+
+def test_a_doubted_two_character_box_one_off_a_label_is_that_label():
+    p = boxes(("性别", 114, 140, 29), ("女", 176, 141, 19), ("民款", 247, 143, 40), ("回", 330, 143, 20), height=20)
+    p.lines[2] = Line("民款", p.lines[2].bbox, 0.71)
+    assert id_card.extract_front([p])["ethnicity"].value == "回"
+    p.lines[2] = Line("民款", p.lines[2].bbox, 0.99)  # read surely: not a label
+    assert id_card.extract_front([p]).get("ethnicity") is None or id_card.extract_front([p])["ethnicity"].label != "民族"
+
+
+def test_a_wrapped_line_opening_with_a_bracket_continues_a_value_whose_box_was_padded_under_its_label():
+    p = boxes(
+        ("经营范围", 130, 676, 129), ("一般项目：大数据服务；人力资源服务（不含职业中介活动、劳务", 243, 674, 932),
+        ("派遣服务）；数字内容制作服务", 288, 725, 884),
+        ("（不含出版发行）；信息技术咨询", 306, 771, 869),
+        ("服务。", 287, 819, 100), height=30,
+    )
+    assert business_license.extract([p])["business_scope"].value.endswith("（不含出版发行）；信息技术咨询服务。")

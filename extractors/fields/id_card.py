@@ -34,6 +34,23 @@ def ethnicity(read: str) -> str:
     return max(known, key=len) if known else (chars[:5] or read)
 
 
+def _group_on_the_sex_row(pages: list[Page], sex: FieldValue | None) -> FieldValue | None:
+    """民族 unread: the card prints 性别 and 民族 on one row, so a box on the sex's row
+    right of it holding one of the 56 groups alone is the ethnic group (less surely)."""
+    if sex is None or not sex.bbox:
+        return None
+    x1, y0, y1 = sex.bbox[2], sex.bbox[1], sex.bbox[3]
+    page = next((p for p in pages if p.number == sex.page), None)
+    for line in sorted(page.lines if page else [], key=lambda ln: ln.x0):
+        if not line.bbox or line.x0 <= x1 or min(line.y1, y1) - max(line.y0, y0) < 0.5 * (y1 - y0):
+            continue
+        chars = re.sub(r"[^\u4e00-\u9fff]", "", line.text)
+        if chars in ETHNIC_GROUPS:
+            return FieldValue(value=chars, confidence=round(line.confidence * 0.85, 3), page=page.number,
+                              bbox=list(line.bbox), label=None)
+    return None
+
+
 def _group_beside_label(pages: list[Page]) -> FieldValue | None:
     """民族 found with nothing beside it: a one-character value (回, 汉) is too small for
     the detector to box, so the space right of the label is read on its own."""
@@ -68,7 +85,7 @@ def extract_front(pages: list[Page]) -> dict[str, FieldValue]:
     hit = reader.find("ethnicity", below=False)
     if hit:
         fields["ethnicity"] = hit.field(ethnicity(hit.value))
-    elif beside := _group_beside_label(pages):
+    elif beside := _group_beside_label(pages) or _group_on_the_sex_row(pages, fields.get("sex")):
         fields["ethnicity"] = beside
     if dated := reader.find_date("birth"):
         fields["birth_date"] = dated
