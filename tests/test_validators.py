@@ -254,3 +254,15 @@ def test_pre_2016_registration_number_is_judged_as_no_credit_code_and_not_set_ag
     result = docs(business_license={"credit_code": "441900000123452"})
     next(d for d in result.documents if d.doc_type == "business_license").fields["credit_code"].label = "注册号"
     assert codes(result) == {"ENT-CREDIT-CODE-INVALID", "XDOC-CREDIT-CODE-MISMATCH"}
+
+
+def test_an_insured_number_read_off_the_proofs_masking_shows_no_tail_to_set_against_the_team():
+    member = person_id("19900101", "124")
+    insured = [{"name": n, "id_number": "4419**********" + t} for n, t in (("赵一", "1234"), ("钱二", "2345"), ("孙三", "3456"))]
+    # 王芳's masked number read with a star as a digit and a digit doubled: tail 4135, not hers
+    misread = {"name": "王芳", "id_number": "4419*********" + "6" + member[-4:][:1] + "1" + member[-4:][1:][:2]}
+    assert len(misread["id_number"]) == 18
+    assert "TEAM-MEMBER-NOT-INSURED" not in codes(docs(social_insurance_proof={"insured": insured + [misread]}))
+    # read on the proof's own masking, a different tail is another person
+    other = {"name": "王芳", "id_number": "4419**********" + ("0000" if member[-4:] != "0000" else "1111")}
+    assert "TEAM-MEMBER-NOT-INSURED" in codes(docs(social_insurance_proof={"insured": insured + [other]}))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import date
 
 from rapidfuzz.distance import Levenshtein
@@ -44,9 +45,26 @@ def tails_agree(a: str, b: str) -> bool:
     return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
 
 
+def masking(number: str | None) -> tuple[int, int, int] | None:
+    """(shown before, masked, shown after) of a masked number (4419**********6435)."""
+    match = re.fullmatch(r"([0-9Xx]*)(\*+)([0-9Xx]*)", number or "")
+    return (len(match.group(1)), len(match.group(2)), len(match.group(3))) if match else None
+
+
 def insured_keys(insured: list[dict]) -> list[tuple[str, str | None]]:
-    """Each insured row's normalised name and ID tail, worked out once per proof."""
-    return [(normalise_name(row.get("name")), id_tail(row.get("id_number"))) for row in insured]
+    """Each insured row's normalised name and ID tail, worked out once per proof. A proof
+    masks every number alike; a reading off its usual masking (a star read as a digit,
+    a digit doubled: 4419*********64135) shows no tail worth comparing."""
+    shapes = Counter(masking(row.get("id_number")) for row in insured if masking(row.get("id_number")))
+    usual, count = shapes.most_common(1)[0] if shapes else (None, 0)
+    keys = []
+    for row in insured:
+        tail = id_tail(row.get("id_number"))
+        shape = masking(row.get("id_number"))
+        if count >= 3 and shape is not None and shape != usual:
+            tail = None
+        keys.append((normalise_name(row.get("name")), tail))
+    return keys
 
 
 def is_insured(member: dict, insured: list[dict], keys: list[tuple[str, str | None]] | None = None) -> bool:
