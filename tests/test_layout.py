@@ -293,3 +293,17 @@ def test_a_wrapped_line_opening_with_a_bracket_continues_a_value_whose_box_was_p
         ("服务。", 287, 819, 100), height=30,
     )
     assert business_license.extract([p])["business_scope"].value.endswith("（不含出版发行）；信息技术咨询服务。")
+
+
+def test_a_rule_of_a_slightly_skewed_scan_is_found_and_text_strokes_are_not():
+    import numpy as np
+
+    from extractors.ruling import horizontal_rules
+
+    image = np.full((1000, 1600, 3), 255, np.uint8)
+    for step in range(4):  # one rule, 1,400 px long, stepping down a pixel every 350 px
+        image[300 + step : 303 + step, 100 + 350 * step : 450 + 350 * step] = 40
+    for x in range(100, 1500, 40):  # a line of text's horizontal strokes (一一一…)
+        image[600:603, x : x + 26] = 40
+    rules = horizontal_rules(image)
+    assert len(rules) == 1 and 298 < rules[0].y < 308 and rules[0].x1 - rules[0].x0 > 1200
