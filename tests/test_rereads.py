@@ -163,3 +163,21 @@ def test_an_address_line_of_one_character_the_detector_missed_is_read_again(sett
                 reread=lambda box, stretch=2.0: engine.read_region(array, box, stretch))
     found = id_card.extract_front([page])["address"]
     assert found.value == "广东省东莞市东城街道鸿福路117号18栋1841房" and found.confidence <= 0.9
+
+
+def test_an_invalid_code_wrapped_over_two_lines_is_reported_whole_as_printed():
+    from extractors.fields import application_letter
+
+    broken = CODE[:-1] + ("1" if CODE[-1] != "1" else "2")
+    assert not uscc_ok(broken)
+    page = Page(file="letter.jpg", number=1, source="ocr", lines=[
+        Line("我单位东莞市数联信息技术有限公司（统一社会信用代码：" + broken[:17], (190, 321, 1139, 349), 0.99),
+        Line(broken[17:] + "）为东莞市中小企业数字化转型城市试点数字化牵引单位。", (189, 363, 1135, 391), 0.99)])
+    found = application_letter.extract([page])["credit_code"]
+    assert found.value == broken and found.confidence < 0.95
+
+
+def test_a_chinese_numeral_date_whose_day_mark_reads_as_another_character():
+    from extractors.fields.common import parse_date
+
+    assert parse_date("二〇〇六年六月八白") == "2006-06-08"

@@ -126,6 +126,12 @@ def labelled_code(
     if code:
         return hit.field(code, corrected)
     # printed malformed (17 characters, a letter no code uses): reported as printed, for
-    # the rules to judge, rather than dropped as if no code were printed
+    # the rules to judge, rather than dropped as if no code were printed; a code of full
+    # length wrapped onto the next line is printed whole, invalid or not
+    for pieces in code_pieces(hit.page, 18, 18):
+        if len(pieces) == 2 and any(pieces[0][0] is line for line in hit.lines):
+            lines = [line for line, _, _ in pieces]
+            return FieldValue(value=_joined(pieces), confidence=round(min(ln.confidence for ln in lines) * 0.93, 3),
+                              page=hit.page.number, bbox=union_box(lines), label=hit.label)
     printed = _PRINTED.search("".join(hit.value.split()).upper())
     return hit.field(printed.group(0)) if printed else None

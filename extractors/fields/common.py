@@ -17,8 +17,9 @@ _DATE_PATTERNS = [
     re.compile(r"(\d{4})\s*[年.\-/．:：·]\s*(\d{1,2})\s*[月.\-/．:：·]\s*(\d{1,2})\s*日?"),
     re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)"),
 ]
-# 二〇二二年四月二十一日; the recogniser reads 〇 as O, 0, ○, Q, D or 口 as often as not
-_CN_DATE = re.compile(r"([〇零○OＯo0QD口一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十廿]{1,3})日")
+# 二〇二二年四月二十一日; the recogniser reads 〇 as O, 0, ○, Q, D or 口 as often as not,
+# and 日 under a seal as 白, 曰 or 目
+_CN_DATE = re.compile(r"([〇零○OＯo0QD口一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十廿]{1,3})[日白曰目]")
 
 
 def _cn_number(text: str) -> int:
