@@ -53,6 +53,11 @@ def union_box(lines: Iterable[Line]) -> list[float] | None:
     return [min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)]
 
 
+def overlaps(a, b) -> bool:
+    """Whether two boxes (x0, y0, x1, y1) share some area."""
+    return bool(a and b) and min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
+
+
 def rows_of(page: Page) -> list[list[Line]]:
     """Lines grouped into visual rows (for tables, whose reading order is row-major)."""
     rows: list[list[Line]] = []

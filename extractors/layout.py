@@ -22,6 +22,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from dgintake.models import FieldValue
 from extractors.labels import SEPARATORS, TRAILING, Label, Vocabulary, compact, strip_index, union_box, x_at
@@ -72,7 +73,6 @@ class PageLayout:
         self.labels: list[Label] = []
         self._label_at: dict[int, Label] = {}  # id(first box) -> label starting that box
         self._cuts: dict[int, list[tuple[int, float]]] = {}  # id(box) -> (compact index, x) of labels inside it
-        self._rules: list[Rule] | None | bool = False  # not looked for yet
         self._find_labels()
         self._columns = self._find_columns()
 
@@ -151,7 +151,8 @@ class PageLayout:
         joined = "".join(chars)
         for wording, name in self.vocabulary.wordings_of_length(len(joined)):
             wrong = [i for i, (a, b) in enumerate(zip(joined, wording)) if a != b]
-            if wrong and wrong[0] > 0 and all(boxes[i].confidence < 0.5 for i in wrong) and len(wrong) < len(wording) - len(wrong) + 1:
+            # the first character read surely, each wrong one doubted, at most half wrong
+            if wrong and wrong[0] > 0 and all(boxes[i].confidence < 0.5 for i in wrong) and 2 * len(wrong) <= len(wording):
                 return name, wording, 0.85
         return None
 
@@ -270,7 +271,7 @@ class PageLayout:
         """In a ruled grid, the whole text of the cell beside the label, when the cell is
         taller than a line (the label centred, the value wrapping above and below it)."""
         h = max(label.height, 8.0)
-        if self.rules is None or not self.rules:
+        if not self.rules:
             return None
         band = cell_band(self.rules, label.x0, label.end_x + h, (label.y0 + label.y1) / 2)
         if band is None or band[1] - band[0] < 1.8 * max(h, self.line_height):
@@ -297,13 +298,11 @@ class PageLayout:
             return None
         return "".join(first_text.get(id(ln)) or self._text_between(ln)[0] for ln in ordered), ordered
 
-    @property
-    def rules(self) -> list[Rule] | None:
-        """The page's horizontal rules (None without a page image), found once."""
-        if self._rules is False:
-            image = self.page.image
-            self._rules = horizontal_rules(image, self.page.image_scale) if image is not None and self.boxed else None
-        return self._rules
+    @cached_property
+    def rules(self) -> list[Rule]:
+        """The page's horizontal rules (none without a page image), found on first use."""
+        image = self.page.image
+        return horizontal_rules(image, self.page.image_scale) if image is not None and self.boxed else []
 
     def _line_under(self, label: Label, edge: float) -> Line | None:
         h = max(label.height, 8.0)

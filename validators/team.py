@@ -55,16 +55,13 @@ def insured_keys(insured: list[dict]) -> list[tuple[str, str | None]]:
     """Each insured row's normalised name and ID tail, worked out once per proof. A proof
     masks every number alike; a reading off its usual masking (a star read as a digit,
     a digit doubled: 4419*********64135) shows no tail worth comparing."""
-    shapes = Counter(masking(row.get("id_number")) for row in insured if masking(row.get("id_number")))
-    usual, count = shapes.most_common(1)[0] if shapes else (None, 0)
-    keys = []
-    for row in insured:
-        tail = id_tail(row.get("id_number"))
-        shape = masking(row.get("id_number"))
-        if count >= 3 and shape is not None and shape != usual:
-            tail = None
-        keys.append((normalise_name(row.get("name")), tail))
-    return keys
+    shapes = [masking(row.get("id_number")) for row in insured]
+    usual, count = Counter(s for s in shapes if s).most_common(1)[0] if any(shapes) else (None, 0)
+    return [
+        (normalise_name(row.get("name")),
+         None if count >= 3 and shape is not None and shape != usual else id_tail(row.get("id_number")))
+        for row, shape in zip(insured, shapes)
+    ]
 
 
 def is_insured(member: dict, insured: list[dict], keys: list[tuple[str, str | None]] | None = None) -> bool:

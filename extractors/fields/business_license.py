@@ -9,7 +9,7 @@ from extractors import values
 from extractors.fields.code_spans import labelled_code
 from extractors.fields.common import code_on_own_line, date_may_be_cut, field_from_line, find_uscc, parse_date, uscc_ok
 from extractors.fields.scope import tidy_scope
-from extractors.labels import compact, union_box
+from extractors.labels import compact, overlaps, union_box
 from extractors.layout import LayoutReader, Vocabulary, reread_glued
 from extractors.lexicon import trim_to_place
 from extractors.page import Page
@@ -151,7 +151,7 @@ def _issue_date(pages: list[Page], reader: LayoutReader, fields: dict[str, Field
         for row, text in _date_rows(page):
             iso = parse_date(text) if "年" in text or re.search(r"\d{4}[.\-/]\d", text) else None
             box = union_box(row)
-            if iso and not re.search(r"成立|期限|至|有效", text) and not any(_overlaps(box, t) for t in taken):
+            if iso and not re.search(r"成立|期限|至|有效", text) and not any(overlaps(box, t) for t in taken):
                 text, factor = _completed(page, row, text)
                 dated.append((box, parse_date(text) or iso, row, factor))
         if not dated:
@@ -169,7 +169,3 @@ def _issue_date(pages: list[Page], reader: LayoutReader, fields: dict[str, Field
         return FieldValue(value=iso, confidence=round(min(ln.confidence for ln in row) * 0.95 * factor, 3),
                           page=page.number, bbox=box)
     return None
-
-
-def _overlaps(a, b) -> bool:
-    return bool(a and b) and min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])

@@ -7,6 +7,7 @@ import re
 from dgintake.models import FieldValue
 from extractors import values
 from extractors.fields.common import code_on_own_line, field_from_line, find_id_number, normalise_code_text, parse_date
+from extractors.labels import overlaps
 from extractors.layout import LayoutReader, Vocabulary, reread_glued
 from extractors.lexicon import ETHNIC_GROUPS
 from extractors.page import Page
@@ -155,7 +156,7 @@ def _short_last_line(hit) -> tuple[str, float] | None:
         return None
     h = max(last.height, 8.0)
     box = (first.x0 - 0.2 * h, last.y1 + 0.05 * h, first.x0 + 3.5 * h, last.y1 + 1.3 * h)
-    if any(ln.bbox and ln.x0 < box[2] and ln.x1 > box[0] and ln.y0 < box[3] and ln.y1 > box[1] for ln in page.lines):
+    if any(overlaps(ln.bbox, box) for ln in page.lines):
         return None  # something there was read, and was not this value's
     again = page.reread(box, 1.0)
     chars = "".join(again.text.split()) if again else ""
