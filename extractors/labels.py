@@ -58,13 +58,21 @@ def overlaps(a, b) -> bool:
     return bool(a and b) and min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
 
 
+def _in_row(line: Line, ref: Line) -> bool:
+    """Centres within half the smaller height; a speck (under half the other's height)
+    whose centre lies inside the other box belongs to its row."""
+    if abs(line.cy - ref.cy) <= 0.5 * max(min(line.height, ref.height), 4):
+        return True
+    small, large = sorted((line, ref), key=lambda b: b.height)
+    return small.height < 0.5 * large.height and large.y0 < small.cy < large.y1
+
+
 def rows_of(page: Page) -> list[list[Line]]:
     """Lines grouped into visual rows (for tables, whose reading order is row-major)."""
     rows: list[list[Line]] = []
     for line in page.lines:
         if rows and line.bbox and rows[-1][0].bbox:
-            ref = rows[-1][0]
-            if abs(line.cy - ref.cy) <= 0.5 * max(min(line.height, ref.height), 4) and line.x0 >= rows[-1][-1].x0:
+            if _in_row(line, rows[-1][0]) and line.x0 >= rows[-1][-1].x0:
                 rows[-1].append(line)
                 continue
         rows.append([line])

@@ -106,6 +106,29 @@ class PageLayout:
                 self._inner_labels(last, offset, after_label=True)
                 continue
             self._inner_labels(line, 1, after_label=False)
+        self._lone_label_ends(used)
+
+    def _lone_label_ends(self, used: set[int]) -> None:
+        """型 for 类　　型: one character alone, the end of a two-character wording whose
+        first character the detector lost, standing where the page's spread labels end
+        (its right edge under theirs) with nothing left of it on its row."""
+        spread = [lb for lb in self.labels if len(lb.boxes) > 1]
+        for line in self.lines:
+            text = compact(line.text).rstrip("：:")
+            if id(line) in used or len(text) != 1 or not line.bbox:
+                continue
+            aligned = [lb for lb in spread if abs(lb.boxes[-1].x1 - line.x1) <= 0.6 * self.line_height
+                       and lb.boxes[0].x0 < line.x0 - (line.x1 - line.x0)]
+            if not aligned or any(_same_row(o, line) and o.x1 <= line.x0 for o in self.lines if o is not line):
+                continue
+            ending = [(w, n) for w, n in self.vocabulary.wordings_of_length(2) if w[1] == text]
+            if len({n for _, n in ending}) != 1:
+                continue
+            wording, name = ending[0]
+            label = Label(name, text, 0.75, [line], line.x1)
+            self.labels.append(label)
+            self._label_at[id(line)] = label
+            used.add(id(line))
 
     def _inner_labels(self, line: Line, start_from: int, after_label: bool) -> None:
         text = compact(line.text)

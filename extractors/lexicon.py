@@ -97,6 +97,16 @@ def authority_from_reading(reading: str) -> str | None:
 LOOKALIKES = {"风": "凤", "凤": "风", "步": "埗", "埗": "步", "窖": "滘", "滘": "窖", "勇": "涌", "洌": "沥", "沥": "洌",
                "漳": "樟", "樟": "漳", "塘": "溏", "溏": "塘", "厦": "夏", "夏": "厦"}
 
+# Printed characters the recogniser takes for one another anywhere (a stroke more or
+# less): they settle a tie between two wordings each one character from a reading.
+PRINT_LOOKALIKES = frozenset(
+    frozenset(pair) for pair in ("工二", "二三", "土士", "己已", "未末", "人入", "日曰", "日目", "大太", "天夭")
+)
+
+
+def lookalike(a: str, b: str) -> bool:
+    return frozenset((a, b)) in PRINT_LOOKALIKES or LOOKALIKES.get(a) == b
+
 
 def known_or_read(value: str, names: tuple[str, ...]) -> str:
     """A reading that is not a known name but is close to one becomes that name; one

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 pytest.register_assert_rewrite("tests.console_fixtures")
 from tests.console_fixtures import PASSWORD, machine_result, seed_packet  # noqa: E402
@@ -34,7 +36,6 @@ def browser():
 def test_review_in_the_browser(live, browser, tmp_path):
     from docx import Document
     from openpyxl import load_workbook
-    from playwright.sync_api import expect
 
     shots = Path(os.environ["CONSOLE_SCREENSHOTS"]) if os.environ.get("CONSOLE_SCREENSHOTS") else None
     if shots:
@@ -61,7 +62,7 @@ def test_review_in_the_browser(live, browser, tmp_path):
         page.wait_for_url(url + "/queue")
 
     log_in("reviewer")
-    assert page.locator("table.queue tbody tr").count() == 2
+    expect(page.locator("table.queue tbody tr")).to_have_count(2)
     shot(page, "queue")
     page.select_option('select[name="verdict"]', "fail")  # htmx swaps the rows in place
     expect(page.locator("table.queue tbody tr")).to_have_count(1)
@@ -72,7 +73,9 @@ def test_review_in_the_browser(live, browser, tmp_path):
 
     # keyboard: j selects the first field and shows its box
     page.keyboard.press("j")
-    assert page.locator("#f-0-applicant_name.selected").count() == 1 and page.locator("#box").is_visible()
+    # expect() waits for the page's script to act; a bare check races it on a loaded machine
+    expect(page.locator("#f-0-applicant_name.selected")).to_have_count(1)
+    expect(page.locator("#box")).to_be_visible()
     # claim it, then click the ID card's name: its box shows on the ID card's page
     page.check('input[name="to"][value="in_review"]')
     page.click("#decision button[type=submit]")
@@ -80,11 +83,10 @@ def test_review_in_the_browser(live, browser, tmp_path):
     name_row = page.locator("#f-2-name")
     name_row.click()
     box = page.locator("#box")
-    assert box.is_visible()
-    assert page.locator('.page-img[data-page="3"]').is_visible()
-    style = box.get_attribute("style")
-    assert "left: 15%" in style and "top: 11.429%" in style
-    assert page.locator(".finding.sev-blocker").count() == 1
+    expect(box).to_be_visible()
+    expect(page.locator('.page-img[data-page="3"]')).to_be_visible()
+    expect(box).to_have_attribute("style", re.compile(r"left: 15%.*top: 11\.429%"))
+    expect(page.locator(".finding.sev-blocker")).to_have_count(1)
     shot(page, "packet-field")
 
     # correct the name: REP-NAME-MISMATCH goes away, the machine's reading stays beside it
@@ -92,9 +94,9 @@ def test_review_in_the_browser(live, browser, tmp_path):
     page.fill('#f-2-name input[name="value"]', "李明华")
     page.click('#f-2-name button[type="submit"]')
     page.wait_for_selector("text=未发现问题")
-    assert page.locator(".finding").count() == 0
+    expect(page.locator(".finding")).to_have_count(0)
     assert "机器识别：李明" in page.locator("#f-2-name").inner_text()
-    assert page.locator(".badge.v-pass").count() == 1
+    expect(page.locator(".badge.v-pass")).to_have_count(1)
     shot(page, "packet-corrected")
 
     page.check('input[name="to"][value="proposed_approve"]')
@@ -135,7 +137,7 @@ def test_review_in_the_browser(live, browser, tmp_path):
     assert sheet["B3"].value == "东莞市智造云科技有限公司" and sheet["D3"].value == "已发布"
     page.goto(url + "/queue?status=all")
     page.keyboard.press("?")
-    assert page.locator("#shortcuts").is_visible()
+    expect(page.locator("#shortcuts")).to_be_visible()
     shot(page, "shortcuts")
     page.keyboard.press("Escape")
     page.click("text=退出")
@@ -178,4 +180,4 @@ def test_table_rows_and_a_conflict_in_two_tabs(live, browser):
     if shots:
         second.screenshot(path=str(Path(shots) / "conflict.png"))
     second.reload()
-    assert second.locator(".finding .code", has_text="REP-NAME-MISMATCH").count() == 1  # nothing was overwritten
+    expect(second.locator(".finding .code", has_text="REP-NAME-MISMATCH")).to_have_count(1)  # nothing was overwritten

@@ -260,3 +260,24 @@ def test_proof_issuer_is_the_signing_body_not_a_body_named_in_a_note():
     assert social_insurance.extract([p])["issuer"].value == "东莞市社会保险基金管理中心"
     labelled = page([[("出具机构：国家税务总局东莞市税务局", 80, 500)], [("可通过国家税务总局广东省税务局查验", 80, 600)]])
     assert social_insurance.extract([labelled])["issuer"].value == "国家税务总局东莞市税务局"
+
+
+def test_a_flat_speck_inside_a_row_keeps_the_row_whole():
+    # a speck 8 px high (read as NAWKY) sits inside the row's band a little above its centre
+    p = page([
+        [("序号", 80, 40), ("姓名", 200, 50), ("证件号码", 420, 100), ("险种", 700, 50), ("缴费起止年月", 900, 150), ("月数", 1150, 50)],
+        [("6", 90, 10), ("向晓", 195, 60), ("430*********729", 380, 200), ("养老保险", 680, 100), ("2023-12至2026-09", 880, 200), ("34", 1160, 30)],
+    ])
+    speck = Line(text="NAWKY", bbox=(450, 143, 500, 151), confidence=0.41)
+    p.lines.insert(9, speck)  # after the ID number, as the detector orders boxes
+    [person] = social_insurance.extract([p])["insured"].value
+    assert (person["name"], person["period_from"], person["period_to"], person["months"]) == ("向晓", "2023-12", "2026-09", 34)
+
+
+def test_a_footer_under_the_table_beside_a_watermark_word_is_no_member():
+    rows = page([
+        [("序号", 100, 50), ("姓名", 250, 50), ("岗位", 420, 50), ("身份证号码", 650, 120), ("联系电话", 950, 100)],
+        [("1", 110, 10), ("张三", 245, 60), ("项目经理", 400, 100), ("441900198503121233", 600, 230), ("13800138000", 930, 150)],
+        [("仅供数字", 230, 100), ("填报单位（盖章）", 640, 210)],
+    ])
+    assert [m["name"] for m in team_list.extract([rows])["members"].value] == ["张三"]

@@ -307,3 +307,19 @@ def test_a_rule_of_a_slightly_skewed_scan_is_found_and_text_strokes_are_not():
         image[600:603, x : x + 26] = 40
     rules = horizontal_rules(image)
     assert len(rules) == 1 and 298 < rules[0].y < 308 and rules[0].x1 - rules[0].x0 > 1200
+
+
+def test_a_spread_label_that_lost_its_first_character_is_found_where_the_labels_end():
+    # 类　　型 read as 型 alone, right under 称 of 名　　称: without it the name swallows the type
+    p = boxes(
+        ("名", 111, 393, 36), ("称", 169, 395, 30), ("东莞市鼎盛信数字科技有限公司", 246, 395, 293),
+        ("型", 164, 438, 36), ("有限责任公司（自然人投资或控股）", 247, 440, 321),
+        ("法定代表人", 112, 483, 108), ("姜玉东", 243, 483, 67),
+    )
+    fields = business_license.extract([p])
+    assert fields["name"].value == "东莞市鼎盛信数字科技有限公司"
+    assert fields["entity_type"].value == "有限责任公司（自然人投资或控股）"
+    # a lone 型 in a value's column is no label
+    p = boxes(("名", 111, 393, 36), ("称", 169, 395, 30), ("东莞市鼎盛信数字科技有限公司", 246, 395, 293),
+              ("型", 400, 438, 36))
+    assert "entity_type" not in business_license.extract([p])

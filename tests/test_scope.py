@@ -64,3 +64,10 @@ def test_two_items_glued_by_a_lost_separator_are_parted():
     )
     # the older form parts them with its own separator
     assert tidy_scope("照明器具销售工业设计服务，软件开发") == "照明器具销售，工业设计服务，软件开发。"
+
+
+def test_an_item_one_look_alike_from_one_of_two_wordings_is_that_one():
+    # 工 for 二: one character from both 第一类 and 第二类 增值电信业务; 工 looks like 二
+    assert catalogue_wording("第工类增值电信业务") == "第二类增值电信业务"
+    # a character that looks like neither leaves it as read
+    assert catalogue_wording("第四类增值电信业务") is None

@@ -8,6 +8,8 @@ from difflib import SequenceMatcher
 
 from rapidfuzz.distance import Levenshtein
 
+from extractors.lexicon import lookalike
+
 # The closing notes the registration rules prescribe, word for word (经营范围登记管理规定).
 SCOPE_NOTES = (
     "（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）",
@@ -197,8 +199,14 @@ def catalogue_wording(item: str) -> str | None:
         return close[0][1]
     # equally close: the recogniser drops characters far more often than it adds them,
     # so a single wording the reading is a shortening of wins (企业管理咨 → 企业管理咨询)
-    longer = [w for d, w in close if d == close[0][0] and len(w) > len(item)] if close else []
-    return longer[0] if len(longer) == 1 else None
+    tied = [w for d, w in close if d == close[0][0]] if close else []
+    longer = [w for w in tied if len(w) > len(item)]
+    if len(longer) == 1:
+        return longer[0]
+    # or one of them differs from the reading only by characters the recogniser confuses
+    # (第工类 is 第二类, not 第一类)
+    alike = [w for w in tied if len(w) == len(item) and all(a == b or lookalike(a, b) for a, b in zip(item, w))]
+    return alike[0] if len(alike) == 1 else None
 
 
 def _punctuated_wording_at(text: str, start: int) -> tuple[str, int] | None:

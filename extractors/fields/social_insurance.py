@@ -42,6 +42,8 @@ ISSUER = re.compile(
     r"[\u4e00-\u9fff]{2,12}?社会保障局|[\u4e00-\u9fff]{2,10}?社保局|[\u4e00-\u9fff]{2,10}?税务局)"
 )
 _NAME = re.compile(r"[\u4e00-\u9fff·]{2,5}")
+# what a cell beside a name must show to make the row an insured person's
+_PERSON_CELLS = {"id_number": r"[\d*＊]{6}", "period": r"\d{4}", "months": r"\d"}
 
 
 def _is_person(record: dict) -> bool:
@@ -49,7 +51,7 @@ def _is_person(record: dict) -> bool:
     month count): a name-like reading alone, under the table, is a stamp's or a
     watermark's strokes."""
     named = bool(_NAME.fullmatch(record.get("name") or "")) and not re.search(r"姓名|合计", record["name"])
-    return named and any(record.get(column) for column in ("id_number", "period", "months"))
+    return named and any(re.search(shape, record.get(column) or "") for column, shape in _PERSON_CELLS.items())
 
 
 def _months(period: str) -> list[str]:

@@ -84,6 +84,7 @@ def _from_geometry(pages: list[Page], columns: dict[str, str], row_filter) -> li
                 record[name] = (record.get(name) or "") + compact(line.text)
                 cells.setdefault(name, []).append(line)
             record["_cell_confidence"] = {name: min(ln.confidence for ln in lines) for name, lines in cells.items()}
+            record["_cell_x"] = {name: (min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)) for name, lines in cells.items()}
             record["_confidence"] = min(record["_cell_confidence"].values())
             record["_bbox"] = [min(ln.x0 for ln in row), min(ln.y0 for ln in row), max(ln.x1 for ln in row), max(ln.y1 for ln in row)]
             record["_page"] = page.number
@@ -91,10 +92,10 @@ def _from_geometry(pages: list[Page], columns: dict[str, str], row_filter) -> li
             record["_centres"] = centres
             # the row's own text band: a tall stray box (a watermark's) must not widen it
             record["_band"] = (float(np.median([ln.cy for ln in row])), float(np.median([ln.height for ln in row])))
-            if _identified(record):
+            if _a_person_row(record):
                 _reread_missing(pages, record)  # short cells (a name, a month count) the detector missed
-                for column in ("name", "role"):
-                    _reread_swollen(page, record, column, cells.get(column))
+                for column, shape in _SWELLING_CELLS.items():
+                    _reread_swollen(page, record, column, cells.get(column), shape)
             _tidy_word_cells(record)
             if row_filter(record):
                 out.append(record)
@@ -115,8 +116,14 @@ def _tidy_word_cells(record: dict) -> None:
         record["role"] = speck.group(1) or speck.group(2)
 
 
-def _identified(record: dict) -> bool:
-    return bool(_ID_LIKE.match(record.get("id_number") or ""))
+def _a_person_row(record: dict) -> bool:
+    """A row of the table proper: it holds an ID number, or a sequence number and a name
+    (its ID cell lost under a stamp); not a title, a footer or a stray mark."""
+    if _ID_LIKE.match(record.get("id_number") or ""):
+        return True
+    return bool(re.fullmatch(r"\d{1,3}", record.get("seq") or "")) and bool(
+        re.fullmatch(r"[\u4e00-\u9fff·]{2,5}", record.get("name") or "")
+    )
 
 
 def cell_box(pages: list[Page], record: dict, column: str, width: float) -> tuple[Page, tuple] | None:
@@ -134,6 +141,12 @@ def cell_box(pages: list[Page], record: dict, column: str, width: float) -> tupl
     left = max([(c + centre) / 2 for c in centres.values() if c < centre], default=float("-inf"))
     right = min([(c + centre) / 2 for c in centres.values() if c > centre], default=float("inf"))
     x0, x1 = max(centre - width / 2, left), min(centre + width / 2, right)
+    # nor over the ink of the row's other cells (a wide period beside a short month count)
+    for name, (a, b) in record.get("_cell_x", {}).items():
+        if name != column and b < centre:
+            x0 = max(x0, b + 2)
+        elif name != column and a > centre:
+            x1 = min(x1, a - 2)
     return page, (x0, cy - 0.8 * height, x1, cy + 0.8 * height)
 
 
@@ -180,11 +193,19 @@ def _reread_missing(pages: list[Page], record: dict) -> None:
             record["_confidence"] = min(record["_confidence"], 0.8)  # read without its box
 
 
-def _reread_swollen(page: Page, record: dict, column: str, lines: list[Line] | None) -> None:
-    """A word cell (a name, a role) whose box the detector swelled over a watermark's or
-    stamp's strokes (taller than the row's print), or read unsurely, is read again from
-    its dark ink within the row's own band: the recogniser otherwise reads the stray
-    strokes as one more character (曾鹏嘉子, 世欧鹏佳, 八产品经理)."""
+# what a cell read again must hold to replace the first reading
+_SWELLING_CELLS = {
+    "name": re.compile(r"[\u4e00-\u9fff·]{2,}"),
+    "role": re.compile(r"[\u4e00-\u9fff·]{2,}"),
+    "months": re.compile(r"\d{1,3}"),
+}
+
+
+def _reread_swollen(page: Page, record: dict, column: str, lines: list[Line] | None, shape: re.Pattern) -> None:
+    """A short cell (a name, a role, a month count) whose box the detector swelled over a
+    watermark's or stamp's strokes (taller than the row's print), or read unsurely, is
+    read again from its dark ink within the row's own band: the recogniser otherwise
+    reads the stray strokes as one more character (曾鹏嘉子, 世欧鹏佳, 八产品经理, 724)."""
     if not lines or len(lines) != 1 or page.reread is None or page.image is None:
         return
     line, (cy, height) = lines[0], record["_band"]
@@ -194,7 +215,7 @@ def _reread_swollen(page: Page, record: dict, column: str, lines: list[Line] | N
     again = page.reread((line.x0, cy - 0.75 * height, line.x1, cy + 0.75 * height), 1.0)
     text = compact(again.text) if again else ""
     if (
-        re.fullmatch(r"[\u4e00-\u9fff·]{2,}", text)
+        shape.fullmatch(text)
         and len(text) <= len(record.get(column) or "")
         and (swollen or again.confidence > line.confidence)
     ):

@@ -17,6 +17,9 @@ COLUMNS = {
     "name": r"^姓名|^名字|^成员",
 }
 _NAME = re.compile(r"[\u4e00-\u9fff·]{2,5}")
+# what a cell beside a name must show to make the row a member's (a footer's 填报单位（盖章）
+# under the ID column is not an ID number)
+_MEMBER_CELLS = {"seq": r"^\d{1,3}$", "id_number": r"[\d*＊]{6}", "phone": r"\d{5}", "role": r"\S"}
 
 
 def _is_member(record: dict) -> bool:
@@ -25,7 +28,10 @@ def _is_member(record: dict) -> bool:
     table (仅供数字…)."""
     name = record.get("name") or ""
     named = bool(_NAME.fullmatch(name)) and not re.search(r"姓名|合计|备注", name)
-    return named and any(record.get(column) for column in ("seq", "id_number", "role", "phone"))
+    return named and any(
+        re.search(shape, record.get(column) or "") for column, shape in _MEMBER_CELLS.items()
+    )
+
 
 
 def _phone(text: str | None) -> str | None:
