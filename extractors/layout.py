@@ -154,7 +154,8 @@ class PageLayout:
         row = sorted((ln for ln in self.lines if ln is not line and _same_row(ln, line) and ln.x0 > line.x0), key=lambda ln: ln.x0)
         joined, boxes = text, [line]
         for other in row:
-            if other.x0 - boxes[-1].x1 > 4 * max(line.height, 8):
+            # 名 and 称 stand as far apart as the column's longest label (法定代表人姓名)
+            if other.x0 - boxes[-1].x1 > 6 * max(line.height, 8):
                 break
             joined += compact(other.text)
             boxes.append(other)
@@ -271,6 +272,8 @@ class PageLayout:
             if other.height > 2.2 * self.line_height:
                 continue  # a watermark's slanted box
             text, cut = self._text_between(other)
+            if not parts and other.x0 < label.boxes[-1].x1 - 0.3 * h and text[:1] == label.wording[-1:]:
+                text = text[1:]  # the box reaches back over the label: 关东莞市… beside 签发机关
             parts.append(text)
             used.append(other)
             last_x1 = other.x1
@@ -345,7 +348,9 @@ class PageLayout:
         if first is not label.tail_line and _same_row(first, label.boxes[-1]):
             left = max(left, label.end_x)  # the detector padded the value's box back under the label
         last = used[-1]
-        column_left = min(label.x0, left) - 0.5 * h
+        # the label's column starts where its column's labels do (a label read without its
+        # first character starts further right than the next label under it)
+        column_left = min([label.x0, left] + [a for a, b in self._columns if a <= label.x0 <= b]) - 0.5 * h
         taken = {id(ln) for ln in used}
         for _ in range(max_lines):
             below = [ln for ln in self.lines if ln.y0 > last.y0 + 0.5 * last.height and ln.x0 < edge

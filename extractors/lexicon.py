@@ -87,10 +87,27 @@ def authority_from_reading(reading: str) -> str | None:
         return known_or_read(trim_to_place(name), names)
     if known := snap(reading, registration_authorities()):
         return known
-    city = re.match(r"([\u4e00-\u9fff]{2,3}?[市州盟])(.{5,9})$", reading)
+    if branch := _dongguan_branch(reading):
+        return branch
+    # a branch after the bureau is let go of (its city is what the rules judge)
+    city = re.match(r"([\u4e00-\u9fff]{2,3}?[市州盟])(.{5,9}?)(?:[\u4e00-\u9fff]{1,4}分[\u4e00-\u9fff]?)?$", reading)
     if city and SequenceMatcher(None, city.group(2), _BUREAU).ratio() >= 0.5:
         return city.group(1) + _BUREAU
     return None
+
+
+def _dongguan_branch(reading: str) -> str | None:
+    """美市市场督管理局常平分局: the city misread past recognition (no trace of 东莞 and
+    no place of its own) but the branch a Dongguan town's, and the rest close to the
+    bureau's wording: that town's branch of the Dongguan bureau. A reading naming a real
+    city keeps it (西安市…长安分局 is Xi'an's)."""
+    found = re.search(r"^(.{0,4}?[市州])(.{4,9}?)(" + "|".join(DONGGUAN_PLACES) + r")分[\u4e00-\u9fff]?$", reading)
+    if not found or found.group(1) in place_names() or found.group(1)[:-1] in place_names():
+        return None
+    city, bureau, town = found.groups()
+    wordings = (_BUREAU, "工商行政管理局")
+    score, wording = max((SequenceMatcher(None, bureau, w).ratio(), w) for w in wordings)
+    return f"东莞市{wording}{town}分局" if score >= 0.7 else None
 
 
 # Characters the recogniser takes for one another in place names.

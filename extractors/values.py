@@ -78,6 +78,16 @@ def close_type_bracket(text: str) -> str:
     return text
 
 
+def drop_stray_opening(text: str, accept) -> str:
+    """（伍仟万元（人民币）: an opening bracket in front of a value, with no closing one
+    for it, is the label's last stroke or a speck read as punctuation; dropped when the
+    value then has the shape `accept` wants and had not before."""
+    opens, closes = len(re.findall(r"[（(]", text)), len(re.findall(r"[）)]", text))
+    if text[:1] in "（(" and opens > closes and not accept(text) and accept(text[1:]):
+        return text[1:]
+    return text
+
+
 def cut_entity_type(text: str) -> str:
     """A 类型 reading that ran into the next field (有限责任公司（自然人投资或控股）法定代…):
     cut after the registration wording, its brackets and any words that follow it

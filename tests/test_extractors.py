@@ -281,3 +281,11 @@ def test_a_footer_under_the_table_beside_a_watermark_word_is_no_member():
         [("仅供数字", 230, 100), ("填报单位（盖章）", 640, 210)],
     ])
     assert [m["name"] for m in team_list.extract([rows])["members"].value] == ["张三"]
+
+
+def test_a_period_with_a_speck_before_its_year_and_a_month_count_read_as_letters():
+    from extractors.fields.social_insurance import _months
+    from extractors.fields.tables import _as_digits
+
+    assert _months("92023-08至2026-10") == ["2023-08", "2026-10"]
+    assert _as_digits("ii") == "11" and _as_digits("iH") == "iH"

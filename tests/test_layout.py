@@ -323,3 +323,48 @@ def test_a_spread_label_that_lost_its_first_character_is_found_where_the_labels_
     p = boxes(("名", 111, 393, 36), ("称", 169, 395, 30), ("东莞市鼎盛信数字科技有限公司", 246, 395, 293),
               ("型", 400, 438, 36))
     assert "entity_type" not in business_license.extract([p])
+
+
+def test_a_card_face_whose_address_label_went_unread_takes_the_lines_between_birth_and_number():
+    p = boxes(
+        ("姓名", 106, 99, 28), ("方东丽", 158, 94, 57),
+        ("性别", 106, 130, 30), ("男", 162, 131, 20), ("民族苗", 217, 130, 70),
+        ("出生", 109, 162, 28), ("1967年12月18日", 163, 161, 148),
+        ("广东省东莞市凤岗镇环", 165, 193, 159), ("城路157号26栋2", 166, 217, 123), ("813房", 166, 241, 51),
+        ("公民身份号码", 119, 291, 75), ("440303196712183779", 204, 289, 217),
+        height=24,
+    )
+    fields = id_card.extract_front([p])
+    assert fields["address"].value == "广东省东莞市凤岗镇环城路157号26栋2813房"
+    assert fields["address"].confidence < 0.9 and fields["address"].label is None
+
+
+def test_a_value_box_reaching_back_over_its_label_loses_the_labels_last_character():
+    p = boxes(("签发机关", 565, 1451, 132), ("关东莞市公安局松山湖分局", 679, 1449, 433),
+              ("有效期限", 563, 1545, 133), ("2019.10.07-2039.10.07", 734, 1545, 356))
+    assert id_card.extract_back([p])["issuing_authority"].value == "东莞市公安局松山湖分局"
+
+
+def test_a_stray_opening_bracket_before_a_capital_is_dropped():
+    assert values.drop_stray_opening("（伍仟万元（人民币）", values.capital) == "伍仟万元（人民币）"
+    assert values.drop_stray_opening("（人民币）伍仟万元", values.capital) == "（人民币）伍仟万元"
+
+
+def test_a_name_label_without_its_first_character_still_ends_at_the_next_label_of_its_column():
+    # 称： read alone (名 lost) starts right of 类型：; the type is no second line of the name
+    p = boxes(
+        ("称：", 219, 483, 55), ("东莞市宏图恒智能制造有限公司", 341, 486, 371), ("注册资本：", 1223, 483, 124), ("贰佰万元整", 1411, 485, 139),
+        ("类型：", 149, 538, 126), ("其他有限责任公司", 341, 541, 214), ("成立日期：", 1224, 538, 121),
+        ("法定代表人：", 153, 594, 149), ("罗立欣", 336, 592, 88),
+        height=34,
+    )
+    fields = business_license.extract([p])
+    assert fields["name"].value == "东莞市宏图恒智能制造有限公司"
+    assert fields["entity_type"].value == "其他有限责任公司"
+
+
+def test_a_spread_label_as_wide_as_the_columns_longest_label():
+    # the old form sets 名　称 across the width of 法定代表人姓名
+    p = boxes(("名", 197, 547, 27), ("称", 353, 547, 36), ("东莞市松湖达智能制造有限公司", 462, 547, 373),
+              ("法定代表人姓名", 197, 675, 188), ("罗英", 459, 672, 61), height=31)
+    assert business_license.extract([p])["name"].value == "东莞市松湖达智能制造有限公司"

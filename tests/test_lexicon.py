@@ -62,3 +62,12 @@ def test_a_stray_character_before_an_authoritys_place_name_is_dropped():
     # names that begin with their place, or with none, stay as read
     for name in ("东莞市市场监督管理局", "广东省市场监督管理局", "国家市场监督管理总局"):
         assert trim_to_place(name) == name
+
+
+def test_a_dongguan_towns_branch_read_without_its_city_is_dongguans():
+    from extractors.lexicon import authority_from_reading
+
+    # 东莞 read as 美: no trace of the city, but 常平 is a Dongguan town and 美 no place
+    assert authority_from_reading("美市市场督管理局常平分局") == "东莞市市场监督管理局常平分局"
+    # a real city keeps its own bureau (Xi'an has a 长安 branch too); its branch is let go
+    assert authority_from_reading("西安市市场督管理局长安分局") == "西安市市场监督管理局"

@@ -68,7 +68,10 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
         name = re.sub(r"[^\u4e00-\u9fff·]", "", hit.value) or hit.value
         fields["legal_representative"] = hit.field(name)
     if hit := reader.find("registered_capital", accept=values.capital):
-        fields["registered_capital"] = hit.field()
+        amount = values.drop_stray_opening(hit.value, values.capital)
+        # with the speck dropped the value has its shape: trusted as far as it was read
+        read_at = min(ln.confidence for ln in hit.lines) if amount != hit.value else None
+        fields["registered_capital"] = hit.field(amount, corrected=amount != hit.value, confidence=read_at)
     if dated := reader.find_date("established_date"):
         fields["established_date"] = dated
     hit = reader.find("term", multiline=True, max_lines=1, accept=lambda v: _term_end(v) is not None)

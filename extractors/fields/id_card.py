@@ -7,7 +7,7 @@ import re
 from dgintake.models import FieldValue
 from extractors import values
 from extractors.fields.common import code_on_own_line, field_from_line, find_id_number, normalise_code_text, parse_date
-from extractors.labels import overlaps
+from extractors.labels import compact, overlaps, union_box
 from extractors.layout import LayoutReader, Vocabulary, reread_glued
 from extractors.lexicon import ETHNIC_GROUPS
 from extractors.page import Page
@@ -37,7 +37,8 @@ def ethnicity(read: str) -> str:
 
 def _group_on_the_sex_row(pages: list[Page], sex: FieldValue | None) -> FieldValue | None:
     """民族 unread: the card prints 性别 and 民族 on one row, so a box on the sex's row
-    right of it holding one of the 56 groups alone is the ethnic group (less surely)."""
+    right of it holding one of the 56 groups alone is the ethnic group (less surely);
+    where nothing there was boxed, that stretch of the row is read again."""
     if sex is None or not sex.bbox:
         return None
     x1, y0, y1 = sex.bbox[2], sex.bbox[1], sex.bbox[3]
@@ -49,6 +50,19 @@ def _group_on_the_sex_row(pages: list[Page], sex: FieldValue | None) -> FieldVal
         if chars in ETHNIC_GROUPS:
             return FieldValue(value=chars, confidence=round(line.confidence * 0.85, 3), page=page.number,
                               bbox=list(line.bbox), label=None)
+    if page is None or page.reread is None or page.image is None:
+        return None
+    # nothing boxed there at all (label and group in light ink): the row right of the sex read again
+    h = y1 - y0
+    box = (x1 + 0.5 * h, y0 - 0.2 * h, x1 + 9 * h, y1 + 0.2 * h)
+    if any(ln.bbox and overlaps(ln.bbox, box) for ln in page.lines):
+        return None
+    again = page.reread(box, 1.0)
+    chars = re.sub(r"[^\u4e00-\u9fff]", "", again.text) if again else ""
+    found = re.fullmatch(r"民族(.{1,5})", chars)
+    if found and ethnicity(found.group(1)) in ETHNIC_GROUPS:
+        return FieldValue(value=ethnicity(found.group(1)), confidence=round(min(again.confidence, 0.85), 3),
+                          page=page.number, bbox=list(box), label="民族")
     return None
 
 
@@ -107,7 +121,30 @@ def extract_front(pages: list[Page]) -> dict[str, FieldValue]:
         fields["id_number"] = hit.field(number, corrected)
     elif own_line := code_on_own_line(pages, find_id_number):  # often read apart from its label
         fields["id_number"] = own_line
+    if "address" not in fields and (between := _address_without_label(pages, fields)):
+        fields["address"] = between  # 住址 unread (light ink on a small photo)
     return fields
+
+
+def _address_without_label(pages: list[Page], fields: dict[str, FieldValue]) -> FieldValue | None:
+    """The face prints 住址 between the birth date and the number, its lines starting at
+    the value column: those lines, taken without their label (less surely) when they
+    read as an address."""
+    birth, number = fields.get("birth_date"), fields.get("id_number")
+    if not (birth and number and birth.bbox and number.bbox and birth.page == number.page):
+        return None
+    page = next((p for p in pages if p.number == birth.page), None)
+    if page is None:
+        return None
+    left, top, bottom = birth.bbox[0], birth.bbox[3], number.bbox[1]
+    h = birth.bbox[3] - birth.bbox[1]
+    lines = sorted((ln for ln in page.lines if ln.bbox and ln.y0 >= top - 0.3 * h and ln.y1 <= bottom + 0.3 * h
+                    and abs(ln.x0 - left) <= 1.5 * h), key=lambda ln: ln.y0)
+    text = values.tidy_address("".join(compact(ln.text) for ln in lines))
+    if not lines or not values.address(text):
+        return None
+    return FieldValue(value=text, confidence=round(min(ln.confidence for ln in lines) * 0.85, 3), page=page.number,
+                      bbox=list(union_box(lines)), label=None)
 
 
 def _lone_sex(pages: list[Page]) -> FieldValue | None:

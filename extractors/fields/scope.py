@@ -66,6 +66,8 @@ def tidy_scope(text: str) -> str:
     text = _SCOPE_HEADING.sub(lambda m: ("一般" if m.group(1).startswith("一般") else "许可")
                               + ("经营" if "经营" in m.group(1) else "") + "项目：",
                               _restore_notes(close_lost_brackets(text)))
+    # the 。 closing the general items before 许可项目, where the detector left it out
+    text = re.sub(r"(?<=[\u4e00-\u9fff])(?=许可(?:经营)?项目：)", "。", text)
     # a lone character between two separators (once the notes have their brackets back)
     # is a speck or a stamp's stroke, never an item
     text = re.sub(r"(?<=[；。，、])[\u4e00-\u9fff][；。，、]", "", text)

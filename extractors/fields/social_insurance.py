@@ -55,7 +55,8 @@ def _is_person(record: dict) -> bool:
 
 
 def _months(period: str) -> list[str]:
-    found = re.findall(r"(\d{4})\D{0,2}?(\d{1,2})", period or "")
+    # a year is 19xx or 20xx: a speck read as a digit before it (92023-08) is no part of it
+    found = re.findall(r"((?:19|20)\d{2})\D{0,2}?(\d{1,2})", period or "")
     return [f"{y}-{int(m):02d}" for y, m in found if 1 <= int(m) <= 12]
 
 

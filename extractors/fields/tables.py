@@ -178,6 +178,16 @@ _SHORT_CELLS = ("name", "months", "role", "phone", "period")
 _NUMBER_CELLS = {"months": re.compile(r"\d"), "phone": re.compile(r"\d{5}")}
 
 
+_DIGIT_LIKE = str.maketrans({"i": "1", "l": "1", "I": "1", "|": "1", "!": "1", "O": "0", "o": "0"})
+
+
+def _as_digits(text: str) -> str:
+    """A number cell read as letters that are digits' shapes (11 read as ii): those
+    letters as the digits, when nothing else in the cell is a letter."""
+    mapped = text.translate(_DIGIT_LIKE)
+    return mapped if re.fullmatch(r"[\d\-]+", mapped) else text
+
+
 def _reread_missing(pages: list[Page], record: dict) -> None:
     centres = record["_centres"]
     for column in _SHORT_CELLS:
@@ -187,7 +197,12 @@ def _reread_missing(pages: list[Page], record: dict) -> None:
         if mine is None or present or len(centres) < 2:
             continue
         gap = min(abs(c - mine) for c in centres.values() if c != mine)
-        text = reread_cell(pages, record, column, 0.9 * gap, stretch=1.0)
+        if shape is None:
+            text = reread_cell(pages, record, column, 0.9 * gap, stretch=1.0)
+        else:  # a month count is short: a narrower look leaves out strokes crossing the cell's edge
+            widths = (0.9, 0.5) if column == "months" else (0.9,)
+            readings = (_as_digits(reread_cell(pages, record, column, f * gap, stretch=1.0) or "") for f in widths)
+            text = next((t for t in readings if shape.search(t)), None)
         if text:
             record[column] = text
             record["_confidence"] = min(record["_confidence"], 0.8)  # read without its box
