@@ -29,7 +29,7 @@ from extractors.labels import SEPARATORS, TRAILING, Label, Vocabulary, compact, 
 from extractors.page import Line, Page
 from extractors.ruling import Rule, cell_band, horizontal_rules
 
-__all__ = ["Hit", "LayoutReader", "PageLayout", "Vocabulary", "reread_glued"]
+__all__ = ["Hit", "LayoutReader", "PageLayout", "Vocabulary", "reread_cut", "reread_glued"]
 
 
 @dataclass
@@ -458,4 +458,19 @@ def reread_glued(hit: Hit, accept: Validator) -> Hit:
     text = compact(again.text).lstrip(SEPARATORS) if again else ""
     if text and text != hit.value and accept(text) and (again.confidence > hit.confidence or not accept(hit.value)):
         return Hit(text, hit.lines, page, hit.label, min(again.confidence, 0.95), hit.glued_box)
+    return hit
+
+
+def reread_cut(hit: Hit, accept: Validator, reach: float = 4.0) -> Hit:
+    """A one-line value that does not look like its kind (东莞市公安局厚, its 街分局 lost
+    under a watermark's stroke): read again over a box running `reach` line heights past
+    its end, and kept when that reading does look like one and begins as the first did."""
+    page, last = hit.page, hit.lines[-1] if hit.lines else None
+    if accept(hit.value) or last is None or not last.bbox or page.reread is None or page.image is None:
+        return hit
+    first, h = hit.lines[0], max(last.height, 8.0)
+    again = page.reread((first.x0, last.y0 - 0.2 * h, last.x1 + reach * h, last.y1 + 0.2 * h), 1.0)
+    text = compact(again.text) if again else ""
+    if accept(text) and text.startswith(hit.value[:2]):
+        return Hit(text, hit.lines, page, hit.label, min(again.confidence, 0.9), hit.glued_box)
     return hit

@@ -51,6 +51,11 @@ def address(text: str) -> bool:
     return bool(re.search(r"[省市县区镇]|" + "|".join(DONGGUAN_PLACES), text)) and bool(_ADDRESS_END.search(text)) and len(text) >= 6
 
 
+def address_end(text: str) -> bool:
+    """Whether `text` is a word an address may end with (号, 房, 村, 之一 …)."""
+    return bool(_ADDRESS_END.fullmatch(text))
+
+
 def dongguan_address(text: str) -> bool:
     return address(text) and ("东莞" in text or any(place in text for place in DONGGUAN_PLACES))
 

@@ -289,3 +289,29 @@ def test_a_period_with_a_speck_before_its_year_and_a_month_count_read_as_letters
 
     assert _months("92023-08至2026-10") == ["2023-08", "2026-10"]
     assert _as_digits("ii") == "11" and _as_digits("iH") == "iH"
+
+
+def test_chinese_numeral_dates_read_with_a_lost_zero_or_an_arrow_for_one():
+    from extractors.fields.common import date_lost_a_digit, parse_date
+
+    assert parse_date("二一五年二月十七日") == "2015-02-17" and date_lost_a_digit("二一五年二月十七日")
+    assert parse_date("二〇一七年十→月九日") == "2017-11-09" and not date_lost_a_digit("二〇一七年十→月九日")
+    assert parse_date("一九九年三月一日") is None  # 199x: which digit was lost is not known
+
+
+def test_specks_after_the_closing_note_and_a_lost_full_stop_before_the_licensed_items():
+    from extractors.fields.scope import tidy_scope
+
+    note = "（依法须经批准的项目，经相关部门批准后方可开展经营活动，具体经营项目以相关部门批准文件或许可证件为准）"
+    assert tidy_scope("一般项目：软件开发；大数据服务许可项目：互联网信息服务。" + note + "》") == (
+        "一般项目：软件开发；大数据服务。许可项目：互联网信息服务。" + note)
+
+
+def test_a_speck_after_an_id_address_house_number_is_dropped():
+    from extractors.fields.id_card import _address
+    from extractors.layout import Hit
+
+    lines = [Line("广东省东莞市黄江镇创新", (245, 330, 452, 366), 1.0), Line("路168号21栋213", (251, 363, 389, 393), 1.0),
+             Line("房年", (253, 389, 327, 421), 0.96)]
+    hit = Hit("广东省东莞市黄江镇创新路168号21栋213房年", lines, Page(file="f.jpg", number=1, source="ocr", lines=lines), "住址", 0.96)
+    assert _address(hit) == ("广东省东莞市黄江镇创新路168号21栋213房", 0.85)

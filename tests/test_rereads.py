@@ -181,3 +181,51 @@ def test_a_chinese_numeral_date_whose_day_mark_reads_as_another_character():
     from extractors.fields.common import parse_date
 
     assert parse_date("二〇〇六年六月八白") == "2006-06-08"
+
+
+def _drawn_page(settings, size, items, boxed):
+    """A page with `items` (text, x, y, px) drawn; only those in `boxed` given boxes, each
+    as (text as read, box cut to the first n characters or None for the whole)."""
+    from extractors.ocr import get_engine
+
+    engine = get_engine(settings.var_dir)
+    image = Image.new("RGB", size, "white")
+    draw = ImageDraw.Draw(image)
+    lines = []
+    for text, x, y, px in items:
+        face = font(*available_fonts()[0], px)
+        draw.text((x, y), text, font=face, fill="black")
+        if text in boxed:
+            read, keep = boxed[text]
+            left, top, right, bottom = draw.textbbox((x, y), text[:keep] if keep else text, font=face)
+            lines.append(Line(read, (float(left), float(top) - 3, float(right), float(bottom) + 3), 0.99))
+    array = np.asarray(image)[:, :, ::-1].copy()
+    return Page(file="id.png", number=1, source="ocr", lines=lines, image=array,
+                reread=lambda box, stretch=2.0: engine.read_region(array, box, stretch))
+
+
+def test_a_value_cut_short_by_the_detector_is_read_again_past_its_end(settings):
+    from extractors.fields import id_card
+
+    page = _drawn_page(settings, (900, 160), [("签发机关", 40, 60, 30), ("东莞市公安局厚街分局", 220, 60, 30)],
+                       {"签发机关": ("签发机关", None), "东莞市公安局厚街分局": ("东莞市公安局厚", 7)})
+    issuer = id_card.extract_back([page])["issuing_authority"]
+    assert issuer.value == "东莞市公安局厚街分局" and issuer.confidence <= 0.9
+
+
+def test_a_sex_row_whose_ethnic_group_and_label_went_unboxed_is_read_again(settings):
+    from extractors.fields import id_card
+
+    page = _drawn_page(settings, (700, 160), [("性别", 40, 60, 32), ("女", 160, 60, 32), ("民族", 300, 60, 32), ("汉", 430, 60, 32)],
+                       {"性别": ("性别", None), "女": ("女", None)})
+    assert id_card.extract_front([page])["ethnicity"].value == "汉"
+
+
+def test_an_address_line_of_digits_the_detector_missed_is_read_again(settings):
+    from extractors.fields import id_card
+
+    page = _drawn_page(settings, (700, 260), [("住址", 40, 40, 30), ("广东省东莞市石龙镇科", 160, 40, 30),
+                                              ("技十路154号2栋2", 160, 90, 30), ("773房", 160, 140, 30)],
+                       {"住址": ("住址", None), "广东省东莞市石龙镇科": ("广东省东莞市石龙镇科", None),
+                        "技十路154号2栋2": ("技十路154号2栋2", None)})
+    assert id_card.extract_front([page])["address"].value == "广东省东莞市石龙镇科技十路154号2栋2773房"

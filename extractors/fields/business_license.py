@@ -7,7 +7,15 @@ import re
 from dgintake.models import FieldValue
 from extractors import values
 from extractors.fields.code_spans import labelled_code
-from extractors.fields.common import code_on_own_line, date_may_be_cut, field_from_line, find_uscc, parse_date, uscc_ok
+from extractors.fields.common import (
+    code_on_own_line,
+    date_lost_a_digit,
+    date_may_be_cut,
+    field_from_line,
+    find_uscc,
+    parse_date,
+    uscc_ok,
+)
 from extractors.fields.scope import tidy_scope
 from extractors.labels import compact, overlaps, union_box
 from extractors.layout import LayoutReader, Vocabulary, reread_glued
@@ -156,6 +164,7 @@ def _issue_date(pages: list[Page], reader: LayoutReader, fields: dict[str, Field
             box = union_box(row)
             if iso and not re.search(r"成立|期限|至|有效", text) and not any(overlaps(box, t) for t in taken):
                 text, factor = _completed(page, row, text)
+                factor *= 0.85 if date_lost_a_digit(text) else 1.0
                 dated.append((box, parse_date(text) or iso, row, factor))
         if not dated:
             continue

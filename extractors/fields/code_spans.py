@@ -59,12 +59,12 @@ def _joined(pieces: list[Piece]) -> str:
     return "".join(line.text.upper()[start:end] for line, start, end in pieces)
 
 
-def _reread(page: Page, pieces: list[Piece]) -> tuple[str, float] | None:
+def _reread(page: Page, pieces: list[Piece], stretch: float = 1.3) -> tuple[str, float] | None:
     """The code as read again from its spans: the last run of the first span (the code
     ends that line), the first run of the next."""
     parts, confidences = [], []
     for n, (line, start, end) in enumerate(pieces):
-        again = page.reread(span_box(line, start, end), 1.3) if page.reread else None
+        again = page.reread(span_box(line, start, end), stretch) if page.reread else None
         if again is None:
             return None
         runs = _ANY_RUN.findall("".join(again.text.upper().split()))
@@ -93,8 +93,12 @@ def code_in_prose(
             lines = [line for line, _, _ in pieces]
             code, corrected = finder(_joined(pieces))
             confidence = min(ln.confidence for ln in lines) * (0.97 if len(pieces) == 1 else 0.93)
-            if not (code and is_valid(code)) and page.image is not None:
-                again = _reread(page, pieces)
+            # read again stretched, then as it stands: which of the two keeps a doubled
+            # narrow character apart (JJ) or a J beside a T varies from code to code
+            for stretch in (1.3, 1.0):
+                if (code and is_valid(code)) or page.image is None:
+                    break
+                again = _reread(page, pieces, stretch)
                 if again:
                     code, corrected = finder(again[0])
                     confidence = min(again[1], 0.9)

@@ -18,12 +18,32 @@ _DATE_PATTERNS = [
     re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)"),
 ]
 # 二〇二二年四月二十一日; the recogniser reads 〇 as O, 0, ○, Q, D or 口 as often as not,
-# and 日 under a seal as 白, 曰 or 目
-_CN_DATE = re.compile(r"([〇零○OＯo0QD口一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十廿]{1,3})[日白曰目]")
+# or loses it (二一五年: the year has three digits), 一 as an arrow or a dash, and 日
+# under a seal as 白, 曰 or 目
+_CN_DATE = re.compile(
+    r"([〇零○OＯo0QD口一二三四五六七八九]{3,4})年([一二三四五六七八九十→—－]{1,3})月([一二三四五六七八九十廿→—－]{1,3})[日白曰目]"
+)
+_ONE_LIKE = str.maketrans({"→": "一", "—": "一", "－": "一"})
+
+
+def _cn_year(text: str) -> int | None:
+    digits = [_CN_DIGITS[c] for c in text]
+    if len(digits) == 3:  # 二一五 or 二〇五: the character lost is a 〇 after the 二 of 20xx
+        if digits[0] != 2:
+            return None
+        digits.insert(1, 0)
+    return int("".join(map(str, digits)))
+
+
+def date_lost_a_digit(text: str) -> bool:
+    """Whether the date in `text` was read with a year of three Chinese numerals (the
+    〇 put back is inferred, so the date is less sure)."""
+    match = _CN_DATE.search(compact(text))
+    return bool(match) and len(match.group(1)) == 3
 
 
 def _cn_number(text: str) -> int:
-    text = text.replace("廿", "二十")
+    text = text.translate(_ONE_LIKE).replace("廿", "二十")
     if "十" in text:
         tens, _, ones = text.partition("十")
         return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
@@ -45,8 +65,7 @@ def parse_date(text: str | None) -> str | None:
         return None
     joined = compact(text)
     match = _CN_DATE.search(joined)
-    if match:
-        year = int("".join(str(_CN_DIGITS[c]) for c in match.group(1)))
+    if match and (year := _cn_year(match.group(1))):
         return _valid_ymd(year, _cn_number(match.group(2)), _cn_number(match.group(3)))
     for pattern in _DATE_PATTERNS:
         for match in pattern.finditer(joined):

@@ -8,7 +8,7 @@ from dgintake.models import FieldValue
 from extractors import values
 from extractors.fields.common import code_on_own_line, field_from_line, find_id_number, normalise_code_text, parse_date
 from extractors.labels import compact, overlaps, union_box
-from extractors.layout import LayoutReader, Vocabulary, reread_glued
+from extractors.layout import LayoutReader, Vocabulary, reread_cut, reread_glued
 from extractors.lexicon import ETHNIC_GROUPS
 from extractors.page import Page
 
@@ -177,6 +177,10 @@ def _address(hit) -> tuple[str, float]:
         end = max(text.rfind(word) for word in "号室房楼栋层组")
         if end > 0:
             text = text[: end + 1]
+    # one character after the house number's last word that no address ends with (房年):
+    # a watermark's stroke on the short last line
+    if re.search(r"[号室房楼栋层组][\u4e00-\u9fff]$", text) and not values.address_end(text[-1]):
+        return text[:-1], 0.85
     if re.search(r"[号室房楼栋层组村]$", text):
         return text, 1.0
     rest = _short_last_line(hit)
@@ -186,18 +190,20 @@ def _address(hit) -> tuple[str, float]:
 
 
 def _short_last_line(hit) -> tuple[str, float] | None:
-    """The one to three characters a wrapped address ends with, on a line of their own
+    """The few characters (房, 773房) a wrapped address ends with, on a line of their own
     under its last line where the detector boxed nothing."""
     page, first, last = hit.page, hit.lines[0], hit.lines[-1]
     if page.reread is None or page.image is None or not last.bbox:
         return None
     h = max(last.height, 8.0)
     box = (first.x0 - 0.2 * h, last.y1 + 0.05 * h, first.x0 + 3.5 * h, last.y1 + 1.3 * h)
-    if any(overlaps(ln.bbox, box) for ln in page.lines):
-        return None  # something there was read, and was not this value's
+    # something there was read, and was not this value's (a watermark's tall slanted box
+    # crossing the spot hides nothing)
+    if any(overlaps(ln.bbox, box) and ln.height < 2.2 * h for ln in page.lines if ln.bbox):
+        return None
     again = page.reread(box, 1.0)
     chars = "".join(again.text.split()) if again else ""
-    if 1 <= len(chars) <= 3 and re.fullmatch(r"[\u4e00-\u9fff0-9]*[号室房楼栋层组]", chars) and again.confidence >= 0.8:
+    if 1 <= len(chars) <= 6 and re.fullmatch(r"[\u4e00-\u9fff0-9]*[号室房楼栋层组]", chars) and again.confidence >= 0.8:
         return chars, min(again.confidence, 0.9)
     return None
 
@@ -207,7 +213,7 @@ def extract_back(pages: list[Page]) -> dict[str, FieldValue]:
     fields: dict[str, FieldValue] = {}
     hit = reader.find("issuing_authority", multiline=True, max_lines=1, below=False)
     if hit:
-        fields["issuing_authority"] = hit.field()
+        fields["issuing_authority"] = reread_cut(hit, lambda v: bool(_ISSUER.fullmatch(v))).field()
     elif issuer := _issuer_without_label(pages):
         fields["issuing_authority"] = issuer
     hit = reader.find("valid", multiline=True, max_lines=1, below=False)

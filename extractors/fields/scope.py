@@ -47,6 +47,10 @@ def _restore_notes(text: str) -> str:
     # a closing bracket read twice at the very end
     while text and text[-1] in "）)" and text.count("（") + text.count("(") < text.count("）") + text.count(")"):
         text = text[:-1]
+    # nothing follows a prescribed note that ends the scope but specks read as marks (》)
+    for note in SCOPE_NOTES:
+        if (at := text.rfind(note)) >= 0 and re.fullmatch(r"[^\u4e00-\u9fff0-9A-Za-z]{1,2}", text[at + len(note):]):
+            text = text[: at + len(note)]
     return text
 
 

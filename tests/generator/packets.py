@@ -19,7 +19,7 @@ from PIL import Image
 
 from tests.generator import defects, digital, holdout
 from tests.generator import documents as docs
-from tests.generator.draw import photocopy, scan, seal_image, stamp, watermark
+from tests.generator.draw import photocopy, photograph, scan, seal_image, stamp, watermark
 from tests.generator.identities import CHANGE_ITEMS, Company, Person, make_company, make_person
 
 FORMS = ("folder", "zip", "bundle_pdf")
@@ -136,14 +136,19 @@ def _drop_card_sides(drawn: docs.DrawnDoc, missing: set[str]):
     return drawn
 
 
-def finish_page(drawn: docs.DrawnDoc, index: int, image: Image.Image, rng: random.Random, degrade: bool, name: str):
-    """Photocopy (maybe), stamp the applicant's seal on the last page, then scan."""
+def finish_page(drawn: docs.DrawnDoc, index: int, image: Image.Image, rng: random.Random, degrade: bool, name: str,
+                photo_rng: random.Random | None = None):
+    """Photocopy (maybe), stamp the applicant's seal on the last page, then scan; a
+    licence is sometimes a phone photo instead (`photo_rng` draws which, and how)."""
     if degrade and rng.random() < 0.35:
         image = photocopy(image, rng)
     else:
         image = image.copy()
     if drawn.sealed and index == len(drawn.pages) - 1:
         stamp(image, seal_image(name, 210, rng), drawn.seal_centre, rng)
+    if degrade and photo_rng is not None and drawn.doc_type == "business_license" and photo_rng.random() < 0.3:
+        # on a desk, in perspective, maybe with glare, 1,400-2,200 px across the licence
+        return photograph(image, photo_rng, width=photo_rng.randrange(1400, 2200))
     return degrade_page(image, rng) if degrade else image
 
 
@@ -191,9 +196,11 @@ def write(spec: PacketSpec, out_dir: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     name = f"packet-{spec.seed:04d}-{spec.form}"
     pages: list[tuple[object, Image.Image, dict]] = []
+    # photos draw from a stream of their own, so the rest of a seed's packet stays as it was
+    photo_rng = random.Random(spec.seed * 104729 + 3) if spec.family == "tuned" else None
     for drawn in built.drawn:
         for index, image in enumerate(drawn.pages):
-            pages.append((drawn, finish_page(drawn, index, image, rng, spec.degrade, built.company.name), {}))
+            pages.append((drawn, finish_page(drawn, index, image, rng, spec.degrade, built.company.name, photo_rng), {}))
     truth_docs, files = [], []
     if spec.form == "bundle_pdf":
         order = list(range(len(built.drawn)))
