@@ -218,9 +218,9 @@ class PageLayout:
         return self._text_between(line)[0]
 
     # -- columns ---------------------------------------------------------------------
-    def _find_columns(self) -> list[tuple[float, float]]:
-        """Left and right x of each group of two or more labels stacked one above the
-        other (their boxes overlap horizontally)."""
+    def _find_columns(self) -> list[tuple[float, float, float, float]]:
+        """Left and right x, top and bottom y of each group of two or more labels stacked
+        one above the other (their boxes overlap horizontally)."""
         groups: list[list[Label]] = []
         for label in sorted((lb for lb in self.labels if lb.boxes[0].bbox), key=lambda lb: lb.x0):
             for group in groups:
@@ -229,13 +229,16 @@ class PageLayout:
                     break
             else:
                 groups.append([label])
-        columns = [(min(lb.x0 for lb in g), max(lb.end_x for lb in g)) for g in groups if len({round(lb.y0) for lb in g}) >= 2]
+        columns = [(min(lb.x0 for lb in g), max(lb.end_x for lb in g), min(lb.y0 for lb in g), max(lb.y1 for lb in g))
+                   for g in groups if len({round(lb.y0) for lb in g}) >= 2]
         return sorted(columns)
 
     def right_edge(self, label: Label) -> float:
-        """Where the label's value must stop: the next column's left edge."""
-        for left, _ in self._columns:
-            if left > label.end_x + 0.5 * label.height:
+        """Where the label's value must stop: the left edge of the next column beside it
+        (not one of labels far above or below, such as the title block's 副本号)."""
+        reach = 3 * max(label.height, self.line_height)
+        for left, _, top, bottom in self._columns:
+            if left > label.end_x + 0.5 * label.height and top - reach < label.y0 < bottom + reach:
                 return left - 0.3 * label.height
         return float("inf")
 
@@ -285,11 +288,11 @@ class PageLayout:
             under = self._line_under(label, edge)
             if under is not None:
                 parts, used = [self._text_before_label(under)], [under]
+        if multiline and (cell := self._cell_value(label, parts, used, edge)) is not None:
+            return cell  # a ruled cell's lines need not share the label's row at all
         if not parts:
             return None
         if multiline:
-            if (cell := self._cell_value(label, parts, used, edge)) is not None:
-                return cell
             self._continue(label, used, parts, edge, max_lines)
         return "".join(parts), used
 
@@ -345,12 +348,15 @@ class PageLayout:
         h = max(label.height, 8.0)
         first = used[0]
         left = first.x0 if first is not label.tail_line else label.end_x
-        if first is not label.tail_line and _same_row(first, label.boxes[-1]):
-            left = max(left, label.end_x)  # the detector padded the value's box back under the label
+        if first is not label.tail_line and _same_row(first, label.boxes[-1]) and first.x0 >= label.end_x - h:
+            # the detector padded the value's box back under the label's last character; a
+            # value starting further left is printed under the label (a tilted photo puts
+            # it on the label's row)
+            left = max(left, label.end_x)
         last = used[-1]
         # the label's column starts where its column's labels do (a label read without its
         # first character starts further right than the next label under it)
-        column_left = min([label.x0, left] + [a for a, b in self._columns if a <= label.x0 <= b]) - 0.5 * h
+        column_left = min([label.x0, left] + [a for a, b, _, _ in self._columns if a <= label.x0 <= b]) - 0.5 * h
         taken = {id(ln) for ln in used}
         for _ in range(max_lines):
             below = [ln for ln in self.lines if ln.y0 > last.y0 + 0.5 * last.height and ln.x0 < edge

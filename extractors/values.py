@@ -116,21 +116,28 @@ def tidy_address(text: str) -> str:
     whole when only its first character was lost before 东莞市."""
     text = re.sub(r"[|｜]", "", "".join(text.split()))  # a rule or speck read as a bar
     text = re.sub(r"^东省(?=东莞市)", "广东省", _ADDRESS_LEAD.sub("", text))
-    return _town_snapped(trim_to_place(text, max_stray=3))
+    return town_snapped(trim_to_place(text, max_stray=3))
 
 
-def _town_snapped(text: str) -> str:
-    """The town after 东莞市 read one character off a Dongguan town (察步镇 for 寮步镇):
-    put right, since the towns are a closed list; anything else is left as read."""
-    match = re.search(r"东莞市([\u4e00-\u9fff]{2,4}?)(镇|街道)", text)
-    if not match or match.group(1) in DONGGUAN_PLACES:
-        return text
-    read = match.group(1)
+def dongguan_place(read: str) -> str | None:
+    """The Dongguan town or district `read` is, or is one character off (察步 for 寮步):
+    the towns are a closed list; None when it is none of them or as close to two."""
+    if read in DONGGUAN_PLACES:
+        return read
     close = [p for p in DONGGUAN_PLACES if len(p) == len(read) and sum(a != b for a, b in zip(p, read)) == 1]
     if len(close) > 1:  # 风岗 is one off 凤岗 and 谢岗: the look-alike character settles it
         close = [p for p in close if any(LOOKALIKES.get(a) == b for a, b in zip(read, p))]
-    if len(close) != 1:
+    return close[0] if len(close) == 1 else None
+
+
+def town_snapped(text: str, pattern: str = r"东莞市([\u4e00-\u9fff]{2,4}?)(?:镇|街道)") -> str:
+    """The Dongguan town in `text` (group 1 of `pattern`: after 东莞市 in an address, in
+    an issuer's branch 东莞市公安局寮步分局) put right when read one character off;
+    anything else is left as read."""
+    match = re.search(pattern, text)
+    place = dongguan_place(match.group(1)) if match else None
+    if place is None:
         return text
-    return text[: match.start(1)] + close[0] + text[match.end(1) :]
+    return text[: match.start(1)] + place + text[match.end(1) :]
 
 

@@ -368,3 +368,42 @@ def test_a_spread_label_as_wide_as_the_columns_longest_label():
     p = boxes(("名", 197, 547, 27), ("称", 353, 547, 36), ("东莞市松湖达智能制造有限公司", 462, 547, 373),
               ("法定代表人姓名", 197, 675, 188), ("罗英", 459, 672, 61), height=31)
     assert business_license.extract([p])["name"].value == "东莞市松湖达智能制造有限公司"
+
+
+def test_labels_stacked_far_above_bound_no_value_below_them():
+    # the title block's (副本) and 副本号 stack in a column of their own; the scope, far
+    # below, runs past their x
+    p = boxes(
+        ("(副本)", 1490, 990, 119), ("副本号：1-3", 1477, 1030, 147),
+        # the detector split the first line in two, the second box right of the title's x
+        ("经营范围", 564, 1398, 137), ("一般项目：软件开发；大数据服务；信息系统集成服务；", 760, 1398, 700), ("数据处理服务；", 1500, 1398, 200),
+        ("工业设计服务。", 760, 1440, 200),
+    )
+    assert business_license.extract([p])["business_scope"].value == "一般项目：软件开发；大数据服务；信息系统集成服务；数据处理服务；工业设计服务。"
+
+
+def test_a_value_under_its_label_that_a_tilted_photo_puts_on_the_labels_row():
+    p = boxes(
+        ("经营范围：", 564, 1398, 137), ("一般项目：光伏设备及元器件销售；教育咨询服务（不含涉许可审批的教", 612, 1413, 1011),
+        ("育培训活动）；工业互联网数据服务；供应链管理服务。", 605, 1467, 773),
+        height=45,
+    )
+    assert business_license.extract([p])["business_scope"].value == (
+        "一般项目：光伏设备及元器件销售；教育咨询服务（不含涉许可审批的教育培训活动）；工业互联网数据服务；供应链管理服务。")
+
+
+def test_a_police_branch_read_one_character_off_a_dongguan_town_is_put_right():
+    p = boxes(("签发机关", 235, 398, 94), ("东莞市公安局察步分局", 361, 398, 220))
+    issuer = id_card.extract_back([p])["issuing_authority"]
+    assert issuer.value == "东莞市公安局寮步分局" and issuer.corrected
+
+
+def test_a_ruled_cell_whose_wrapped_lines_miss_the_labels_row_is_still_read():
+    from extractors.fields import application_letter
+
+    # 申请事项 centred between the value's two lines, neither on the label's row
+    p = boxes(("申请单位", 247, 289, 100), ("东莞市智造云恒工业互联网有限公司", 493, 291, 379),
+              ("在莞独立法人单位由分支机构变更为独立法", 454, 435, 454), ("申请事项", 247, 452, 100), ("人", 450, 468, 29),
+              ("联系人姓名", 236, 538, 120), ("袁杰", 656, 535, 54))
+    p.image = _ruled([264, 343, 422, 509, 588])
+    assert application_letter.extract([p])["change_items"].value == "在莞独立法人单位由分支机构变更为独立法人"

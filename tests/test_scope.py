@@ -71,3 +71,9 @@ def test_an_item_one_look_alike_from_one_of_two_wordings_is_that_one():
     assert catalogue_wording("第工类增值电信业务") == "第二类增值电信业务"
     # a character that looks like neither leaves it as read
     assert catalogue_wording("第四类增值电信业务") is None
+
+
+def test_glued_items_of_an_older_scope_are_parted_by_its_own_separator():
+    # the 、 inside an item's brackets is not the scope's separator
+    assert tidy_scope("光伏设备及元器件销售，人力资源服务（不含职业中介活动、劳务派遣服务）数字视频监控系统销售") == (
+        "光伏设备及元器件销售，人力资源服务（不含职业中介活动、劳务派遣服务），数字视频监控系统销售。")

@@ -177,10 +177,11 @@ def _address(hit) -> tuple[str, float]:
         end = max(text.rfind(word) for word in "号室房楼栋层组")
         if end > 0:
             text = text[: end + 1]
-    # one character after the house number's last word that no address ends with (房年):
-    # a watermark's stroke on the short last line
-    if re.search(r"[号室房楼栋层组][\u4e00-\u9fff]$", text) and not values.address_end(text[-1]):
-        return text[:-1], 0.85
+    # a character or two after the house number's last word that no address ends with
+    # (房年, 房牵引): a watermark's strokes on the short last line
+    tail = re.search(r"(?<=[号室房楼栋层组])[\u4e00-\u9fff]{1,2}$", text)
+    if tail and not values.address_end(tail.group(0)) and not any(values.address_end(ch) for ch in tail.group(0)):
+        return text[: tail.start()], 0.85
     if re.search(r"[号室房楼栋层组村]$", text):
         return text, 1.0
     rest = _short_last_line(hit)
@@ -213,7 +214,9 @@ def extract_back(pages: list[Page]) -> dict[str, FieldValue]:
     fields: dict[str, FieldValue] = {}
     hit = reader.find("issuing_authority", multiline=True, max_lines=1, below=False)
     if hit:
-        fields["issuing_authority"] = reread_cut(hit, lambda v: bool(_ISSUER.fullmatch(v))).field()
+        hit = reread_cut(hit, lambda v: bool(_ISSUER.fullmatch(v)))
+        issuer = values.town_snapped(hit.value, _BRANCH_TOWN)
+        fields["issuing_authority"] = hit.field(issuer, corrected=issuer != hit.value)
     elif issuer := _issuer_without_label(pages):
         fields["issuing_authority"] = issuer
     hit = reader.find("valid", multiline=True, max_lines=1, below=False)
@@ -240,6 +243,7 @@ def _validity(text: str, make, fields: dict[str, FieldValue]) -> None:
 
 
 _ISSUER = re.compile(r"[\u4e00-\u9fff]{2,12}公安局(?:[\u4e00-\u9fff]{1,8}分局)?")
+_BRANCH_TOWN = r"东莞市公安局([\u4e00-\u9fff]{2,5}?)分局"  # the town of a Dongguan police branch
 
 
 def _issuer_without_label(pages: list[Page]) -> FieldValue | None:
@@ -249,5 +253,6 @@ def _issuer_without_label(pages: list[Page]) -> FieldValue | None:
         for line in page.lines:
             match = _ISSUER.fullmatch("".join(line.text.split()))
             if match:
-                return field_from_line(page, line, match.group(0), 0.8)
+                issuer = values.town_snapped(match.group(0), _BRANCH_TOWN)
+                return field_from_line(page, line, issuer, 0.8, corrected=issuer != match.group(0))
     return None

@@ -88,7 +88,10 @@ def tidy_scope(text: str) -> str:
         elif depth == 0 and ch in "；，：" and i not in headings:
             separators.append(i)
     if not headings and sum(text[i] == "；" for i in separators) < 2:
-        joint = max("、，", key=text.count)  # not the catalogue form: separators stay as read
+        # not the catalogue form: separators stay as read, and glued items are parted by
+        # the one the scope uses between items (not a 、 inside an item's brackets)
+        top_level = re.sub(r"[（(][^）)]*[）)]", "", text)
+        joint = max("、，", key=top_level.count)
         return _with_full_stop(snap_items(text, joint))
     chars = list(text)
     for i in separators:
