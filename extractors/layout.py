@@ -110,14 +110,15 @@ class PageLayout:
 
     def _lone_label_ends(self, used: set[int]) -> None:
         """型 for 类　　型: one character alone, the end of a two-character wording whose
-        first character the detector lost, standing where the page's spread labels end
-        (its right edge under theirs) with nothing left of it on its row."""
-        spread = [lb for lb in self.labels if len(lb.boxes) > 1]
+        first character the detector lost, standing where the labels of its column end
+        (its right edge under a longer label's, as labels set to one width do) with nothing
+        left of it on its row."""
+        found = list(self.labels)
         for line in self.lines:
             text = compact(line.text).rstrip("：:")
             if id(line) in used or len(text) != 1 or not line.bbox:
                 continue
-            aligned = [lb for lb in spread if abs(lb.boxes[-1].x1 - line.x1) <= 0.6 * self.line_height
+            aligned = [lb for lb in found if abs(lb.boxes[-1].x1 - line.x1) <= 0.6 * self.line_height
                        and lb.boxes[0].x0 < line.x0 - (line.x1 - line.x0)]
             if not aligned or any(_same_row(o, line) and o.x1 <= line.x0 for o in self.lines if o is not line):
                 continue
@@ -376,12 +377,24 @@ class PageLayout:
             row = sorted((ln for ln in below if _same_row(ln, nxt)), key=lambda ln: ln.x0)
             for ln in row:
                 text, cut = self._text_between(ln)
+                if ln is row[0]:
+                    text = self._stray_head_dropped(ln, text, left, h)
                 parts.append(text)
                 used.append(ln)
                 taken.add(id(ln))
                 if cut is not None:
                     return
             last = nxt
+
+    @staticmethod
+    def _stray_head_dropped(line: Line, text: str, left: float, h: float) -> str:
+        """A continued line whose box starts well left of the value's edge (人773房 under a
+        value starting at 技…): its first character, if it ends at that edge, is a
+        watermark's stroke beside the value, not part of it."""
+        if not line.bbox or line.x0 >= left - 0.4 * h or len(text) < 2:
+            return text
+        raw_end = strip_index(line.text, 1)
+        return text[1:] if x_at(line, raw_end) <= left + 0.3 * h else text
 
     def _value_unboxed(self, label: Label) -> tuple[str, list[Line]] | None:
         """Text without boxes (a Word file): the rest of the label's line, else the next line."""

@@ -1,7 +1,8 @@
 """PaddleOCR (PP-OCRv4 mobile, onnxruntime engine), offline, with a content-hash cache.
 
 One engine per process, built lazily and warmed up once. `read(image)` turns a raw
-page image into upright lines: quarter turn and skew fixed first, OCR, then a 180°
+page image into upright lines: a photographed sheet flattened, quarter turn and skew
+fixed, OCR, then a 180°
 vote; the result is cached by the hash of the raw image, so a page is never OCR'd
 twice, in one run or across runs.
 """
@@ -21,6 +22,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from extractors.flatten import find_sheet, flatten
 from extractors.missed_lines import missed_line_boxes
 from extractors.ocr_models import DET_NAME, REC_NAME, ensure_model_dirs, orientation_model_path
 from extractors.orientation import (
@@ -35,7 +37,7 @@ from extractors.page import Line
 _MEMORY_ENTRIES = 128  # pages and strips kept in memory, most recent first
 
 # Bump when anything that changes OCR output changes, so stale cache entries are ignored.
-OCR_PIPELINE_VERSION = "11"
+OCR_PIPELINE_VERSION = "12"
 
 
 @dataclass
@@ -244,12 +246,17 @@ class OcrEngine:
         started = time.perf_counter()
         cached = self._cache_get(key)
         if cached is not None:
+            if cached.get("sheet"):
+                image = flatten(image, np.float32(cached["sheet"]))
             upright = self._upright(image, cached["rotation"], cached["skew"])
             lines = [Line(text=t, bbox=tuple(b), confidence=c) for t, b, c in cached["lines"]]
             return OcrResult(lines, cached["rotation"], cached["skew"], upright, time.perf_counter() - started, True)
 
         with self._lock:  # one model, shared by threads: run it one page at a time
             self._load()
+            sheet = find_sheet(image)  # a phone photo: the sheet flattened first
+            if sheet is not None:
+                image = flatten(image, sheet)
             quarter, skew = estimate_quarter_and_skew(image)
             rotation = 270 if quarter == 90 else 0  # rows made horizontal by a counter-clockwise turn
             upright = self._upright(image, rotation, skew)
@@ -270,6 +277,7 @@ class OcrEngine:
         self._cache_put(
             key,
             {
+                "sheet": sheet.tolist() if sheet is not None else None,
                 "rotation": rotation,
                 "skew": skew,
                 "lines": [[ln.text, list(ln.bbox), ln.confidence] for ln in lines],

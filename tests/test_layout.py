@@ -407,3 +407,18 @@ def test_a_ruled_cell_whose_wrapped_lines_miss_the_labels_row_is_still_read():
               ("联系人姓名", 236, 538, 120), ("袁杰", 656, 535, 54))
     p.image = _ruled([264, 343, 422, 509, 588])
     assert application_letter.extract([p])["change_items"].value == "在莞独立法人单位由分支机构变更为独立法人"
+
+
+def test_a_lone_label_end_right_aligned_with_a_tight_label_of_its_column():
+    # 名　称 set to the width of 类型, its 名 lost: 称 ends where 类型 ends
+    p = boxes(("称", 164, 409, 50), ("东莞市星河恒电子科技有限公司", 274, 412, 380), ("注册资本", 1021, 407, 115),
+              ("类型", 92, 467, 123), ("有限责任公司（法人独资）", 273, 472, 312))
+    fields = business_license.extract([p])
+    assert fields["name"].value == "东莞市星河恒电子科技有限公司"
+    assert fields["entity_type"].value == "有限责任公司（法人独资）"
+
+
+def test_a_stroke_read_before_a_continued_line_left_of_the_values_edge_is_dropped():
+    p = boxes(("住址", 27, 191, 40), ("广东省东莞市石龙镇科", 113, 192, 207), ("技十路154号2栋2", 114, 225, 160),
+              ("人773房", 96, 253, 73), ("公民身份号码", 29, 317, 105), ("440303198305190025", 150, 317, 230), height=26)
+    assert id_card.extract_front([p])["address"].value == "广东省东莞市石龙镇科技十路154号2栋2773房"

@@ -229,3 +229,24 @@ def test_an_address_line_of_digits_the_detector_missed_is_read_again(settings):
                        {"住址": ("住址", None), "广东省东莞市石龙镇科": ("广东省东莞市石龙镇科", None),
                         "技十路154号2栋2": ("技十路154号2栋2", None)})
     assert id_card.extract_front([page])["address"].value == "广东省东莞市石龙镇科技十路154号2栋2773房"
+
+
+def test_a_date_whose_start_the_detector_lost_is_read_again_over_a_box_reaching_left(settings):
+    from extractors.fields import business_license
+    from extractors.ocr import get_engine
+
+    engine = get_engine(settings.var_dir)
+    image = Image.new("RGB", (900, 300), "white")
+    draw = ImageDraw.Draw(image)
+    face = font(*available_fonts()[0], 30)
+    draw.text((300, 60), "登记机关", font=face, fill="black")
+    draw.text((260, 160), "二〇一七年十一月九日", font=face, fill="black")
+    label = Line("登记机关", tuple(float(v) for v in draw.textbbox((300, 60), "登记机关", font=face)), 0.99)
+    left = 260 + draw.textlength("二〇", font=face)
+    _, top, right, bottom = draw.textbbox((260, 160), "二〇一七年十一月九日", font=face)
+    cut = Line("一七年十一月九日", (float(left), float(top) - 3, float(right), float(bottom) + 3), 0.99)
+    array = np.asarray(image)[:, :, ::-1].copy()
+    page = Page(file="licence.png", number=1, source="ocr", lines=[label, cut], image=array,
+                reread=lambda box, stretch=2.0: engine.read_region(array, box, stretch))
+    issued = business_license.extract([page])["issue_date"]
+    assert issued.value == "2017-11-09" and issued.confidence <= 0.95

@@ -11,6 +11,7 @@ from extractors.fields.common import (
     code_on_own_line,
     date_lost_a_digit,
     date_may_be_cut,
+    date_may_be_cut_at_start,
     field_from_line,
     find_uscc,
     parse_date,
@@ -138,14 +139,16 @@ def _date_rows(page: Page) -> list[tuple[list, str]]:
 
 
 def _completed(page: Page, row: list, text: str) -> tuple[str, float]:
-    """A dated row whose end the detector lost under the seal (2019年07月2) read again
-    over a box running past it; (text, confidence factor): kept as read, and marked
-    unsure, when the longer reading does not end the date either."""
-    if not date_may_be_cut(text):
+    """A dated row whose end (2019年07月2) or start (一七年十一月九日) the detector lost
+    under the seal, read again over a box running past it; (text, confidence factor):
+    kept as read, and marked unsure, when the longer reading does not complete the date."""
+    cut_end, cut_start = date_may_be_cut(text), date_may_be_cut_at_start(text)
+    if not (cut_end or cut_start):
         return text, 1.0
-    last = row[-1]
+    first, last = row[0], row[-1]
     h = max(last.height, 8.0)
-    again = page.reread((row[0].x0, last.y0 - 0.2 * h, last.x1 + 3 * h, last.y1 + 0.2 * h), 1.0) if page.reread else None
+    box = (first.x0 - (4 * h if cut_start else 0), last.y0 - 0.2 * h, last.x1 + (3 * h if cut_end else 0.2 * h), last.y1 + 0.2 * h)
+    again = page.reread(box, 1.0) if page.reread else None
     if again is not None and not date_may_be_cut(again.text) and parse_date(again.text):
         return compact(again.text), min(again.confidence, 0.95)
     return text, 0.8
@@ -162,6 +165,8 @@ def _issue_date(pages: list[Page], reader: LayoutReader, fields: dict[str, Field
         for row, text in _date_rows(page):
             iso = parse_date(text) if "年" in text or re.search(r"\d{4}[.\-/]\d", text) else None
             box = union_box(row)
+            if iso is None and date_may_be_cut_at_start(text):  # its year's start lost: a date once completed
+                iso = parse_date(_completed(page, row, text)[0])
             if iso and not re.search(r"成立|期限|至|有效", text) and not any(overlaps(box, t) for t in taken):
                 text, factor = _completed(page, row, text)
                 factor *= 0.85 if date_lost_a_digit(text) else 1.0

@@ -84,6 +84,15 @@ def date_may_be_cut(text: str) -> bool:
     return bool(_CUT_DATE.search(compact(text)))
 
 
+# a date whose year lost its first characters (一七年十一月九日, 17年11月9日)
+_HEADLESS_DATE = re.compile(r"^(?:\d{1,3}|[〇零○OＯo0QD口一二三四五六七八九]{1,2})年[^年]{1,3}月[^月]{1,3}[日白曰目]")
+
+
+def date_may_be_cut_at_start(text: str) -> bool:
+    """Whether a line starts inside a 年/月/日 date, its year short: the detector lost its start."""
+    return bool(_HEADLESS_DATE.match(compact(text)))
+
+
 def all_dates(text: str) -> list[str]:
     found = []
     for match in _DATE_PATTERNS[0].finditer(compact(text)):
