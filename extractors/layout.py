@@ -109,27 +109,44 @@ class PageLayout:
         self._lone_label_ends(used)
 
     def _lone_label_ends(self, used: set[int]) -> None:
-        """型 for 类　　型: one character alone, the end of a two-character wording whose
-        first character the detector lost, standing where the labels of its column end
-        (its right edge under a longer label's, as labels set to one width do) with nothing
-        left of it on its row."""
+        """A two-character label the detector read half of, placed by the labels of its
+        column (labels set to one width start and end alike), with nothing left of it on
+        its row: 型 alone for 类　　型 (its right edge under a longer label's), 型有限责任…
+        (the end glued to the value, starting where a spread label's second box starts),
+        or 名 alone for 名　　称 (its left edge on the column's, the value far right)."""
         found = list(self.labels)
+        spread_ends = [lb.boxes[-1].x0 for lb in found if len(lb.boxes) > 1]
+        near = 0.6 * self.line_height
         for line in self.lines:
             text = compact(line.text).rstrip("：:")
-            if id(line) in used or len(text) != 1 or not line.bbox:
+            if id(line) in used or not text or not line.bbox:
                 continue
-            aligned = [lb for lb in found if abs(lb.boxes[-1].x1 - line.x1) <= 0.6 * self.line_height
-                       and lb.boxes[0].x0 < line.x0 - (line.x1 - line.x0)]
-            if not aligned or any(_same_row(o, line) and o.x1 <= line.x0 for o in self.lines if o is not line):
+            if any(_same_row(o, line) and o.x1 <= line.x0 for o in self.lines if o is not line):
                 continue
-            ending = [(w, n) for w, n in self.vocabulary.wordings_of_length(2) if w[1] == text]
-            if len({n for _, n in ending}) != 1:
-                continue
-            wording, name = ending[0]
-            label = Label(name, text, 0.75, [line], line.x1)
-            self.labels.append(label)
-            self._label_at[id(line)] = label
-            used.add(id(line))
+            char_w = (line.x1 - line.x0) / max(len(text), 1)
+            ends_aligned = len(text) == 1 and any(
+                abs(lb.boxes[-1].x1 - line.x1) <= near and lb.boxes[0].x0 < line.x0 - char_w for lb in found)
+            glued = len(text) > 2 and any(abs(x - line.x0) <= near for x in spread_ends)
+            if ends_aligned or glued:
+                self._half_label(line, text[0], 1, used)
+            elif len(text) == 1 and any(abs(lb.x0 - line.x0) <= near and lb.end_x > line.x1 + char_w for lb in found):
+                value = [o for o in self.lines if o is not line and _same_row(o, line) and o.x0 > line.x1]
+                if value and min(o.x0 for o in value) > line.x1 + 1.5 * char_w:  # room for the lost half
+                    self._half_label(line, text, 0, used)
+
+    def _half_label(self, line: Line, char: str, position: int, used: set[int]) -> None:
+        """`char` at `position` of exactly one field's two-character wordings: that label,
+        less surely; what follows it in the box is its value."""
+        names = {n for w, n in self.vocabulary.wordings_of_length(2) if w[position] == char}
+        if len(names) != 1:
+            return
+        raw_cut = strip_index(line.text, 1)
+        tail = compact(line.text[raw_cut:]).lstrip(SEPARATORS)
+        end_x = x_at(line, raw_cut) if tail else line.x1
+        label = Label(names.pop(), char, 0.75, [line], end_x, tail, line if tail else None)
+        self.labels.append(label)
+        self._label_at[id(line)] = label
+        used.add(id(line))
 
     def _inner_labels(self, line: Line, start_from: int, after_label: bool) -> None:
         text = compact(line.text)
@@ -377,7 +394,7 @@ class PageLayout:
             row = sorted((ln for ln in below if _same_row(ln, nxt)), key=lambda ln: ln.x0)
             for ln in row:
                 text, cut = self._text_between(ln)
-                if ln is row[0]:
+                if ln is row[0] and first is not label.tail_line:  # an edge set by a value box of its own
                     text = self._stray_head_dropped(ln, text, left, h)
                 parts.append(text)
                 used.append(ln)

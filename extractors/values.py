@@ -65,6 +65,12 @@ def organisation(text: str) -> bool:
     return bool(re.search(r"(?:公司|厂|中心|合作社|店|部|所|院|社|行|馆|站|企业)(?:[（(][^）)]{1,12}[）)])?$", text)) and len(text) >= 4
 
 
+def tidy_organisation(text: str) -> str:
+    """A registered name with the 公 of 有限公司 lost (有限司南城分公司): no name is
+    registered with 有限司, so the 公 is put back."""
+    return text.replace("有限司", "有限公司")
+
+
 # the qualifiers 企业登记类型 prints in brackets after a type (有限责任公司（法人独资）)
 TYPE_QUALIFIERS = (
     "自然人独资", "自然人投资或控股", "自然人投资或控股的法人独资", "法人独资", "非自然人投资或控股的法人独资",
@@ -81,6 +87,18 @@ def close_type_bracket(text: str) -> str:
     if match and opened and opened.start() >= match.end() and opened.group(1) in TYPE_QUALIFIERS:
         return text + "）"
     return text
+
+
+def snap_type_qualifier(text: str) -> str:
+    """（非上市自然人投资或控股）: a bracketed qualifier of an entity type one character
+    (a lost 、, a misread character) from exactly one the register prints, put right."""
+    from rapidfuzz.distance import Levenshtein
+
+    match = re.search(r"[（(]([^）)]{2,20})[）)]$", text)
+    if not match or match.group(1) in TYPE_QUALIFIERS:
+        return text
+    close = [q for q in TYPE_QUALIFIERS if Levenshtein.distance(q, match.group(1), score_cutoff=1) <= 1]
+    return text[: match.start(1)] + close[0] + text[match.end(1) :] if len(close) == 1 else text
 
 
 def drop_stray_opening(text: str, accept) -> str:

@@ -315,3 +315,14 @@ def test_a_speck_after_an_id_address_house_number_is_dropped():
              Line("房年", (253, 389, 327, 421), 0.96)]
     hit = Hit("广东省东莞市黄江镇创新路168号21栋213房年", lines, Page(file="f.jpg", number=1, source="ocr", lines=lines), "住址", 0.96)
     assert _address(hit) == ("广东省东莞市黄江镇创新路168号21栋213房", 0.85)
+
+
+def test_a_code_with_one_character_too_many_at_an_end_and_type_and_name_slips():
+    from extractors import values
+    from extractors.fields.common import find_id_number
+
+    # the label's last stroke read as a 9 before the number
+    assert find_id_number("9440303196812195515") == ("440303196812195515", True)
+    assert values.snap_type_qualifier("股份有限公司（非上市自然人投资或控股）") == "股份有限公司（非上市、自然人投资或控股）"
+    assert values.snap_type_qualifier("有限责任公司（外商投资）") == "有限责任公司（外商投资）"
+    assert values.tidy_organisation("东莞市汇智恒科技有限司南城分公司") == "东莞市汇智恒科技有限公司南城分公司"

@@ -422,3 +422,17 @@ def test_a_stroke_read_before_a_continued_line_left_of_the_values_edge_is_droppe
     p = boxes(("住址", 27, 191, 40), ("广东省东莞市石龙镇科", 113, 192, 207), ("技十路154号2栋2", 114, 225, 160),
               ("人773房", 96, 253, 73), ("公民身份号码", 29, 317, 105), ("440303198305190025", 150, 317, 230), height=26)
     assert id_card.extract_front([p])["address"].value == "广东省东莞市石龙镇科技十路154号2栋2773房"
+
+
+def test_half_labels_placed_by_their_column():
+    # 类 lost with the value glued on: 型有限责任… starts where 称 of 名　称 starts
+    p = boxes(("名", 81, 301, 23), ("称深圳市粤科信软件有限公司", 143, 301, 302), ("注册资本贰佰万元整", 842, 300, 215),
+              ("型有限责任公司（自然人投资或控股）", 139, 348, 381), ("法定代表人毛曦华", 82, 397, 168), height=23)
+    fields = business_license.extract([p])
+    assert (fields["name"].value, fields["entity_type"].value) == ("深圳市粤科信软件有限公司", "有限责任公司（自然人投资或控股）")
+    # 称 lost: 名 alone on the column's left edge, the value where 名　称 would have ended
+    p = boxes(("名", 154, 491, 60), ("东莞市盈科智能制造有限公司", 337, 491, 394), ("注册资本", 1223, 491, 127),
+              ("类", 152, 565, 56), ("型", 230, 565, 53), ("有限责任公司（法人独资）", 337, 568, 348),
+              ("法定代表人", 154, 638, 158), height=36)
+    fields = business_license.extract([p])
+    assert (fields["name"].value, fields["entity_type"].value) == ("东莞市盈科智能制造有限公司", "有限责任公司（法人独资）")

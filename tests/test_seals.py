@@ -71,3 +71,19 @@ def test_rings_read_back(settings):
         box = find_round_stamps(copy)[0].bbox
         readings = [authority_from_reading(read(unwrap_ring(copy, box, ink_of=ink))) for ink in GREY_INKS]
         assert AUTHORITY in readings, [read(unwrap_ring(copy, box, ink_of=ink)) for ink in GREY_INKS]
+
+
+def test_a_proofs_issuer_lost_under_its_photocopied_seal_is_read_from_the_ring(settings):
+    from dgintake.pipeline import _seal_reader
+    from extractors.fields import extract_document
+    from extractors.page import Line, Page
+
+    rng = random.Random(11)
+    page = Image.new("RGB", (1240, 1754), "white")
+    seal = seal_image("东莞市社会保险基金管理中心", 200, rng, color=(200, 40, 40))
+    page.paste(seal, (900, 1300), seal)
+    image = _photocopied(cv2.cvtColor(np.asarray(page), cv2.COLOR_RGB2BGR))
+    lines = [Line("参保证明", (500, 150, 740, 200), 0.99), Line("验证码：626623527594", (145, 964, 457, 993), 1.0)]
+    proof = Page(file="proof.png", number=1, source="ocr", lines=lines, image=image)
+    issuer = extract_document("social_insurance_proof", [proof], _seal_reader(settings)).fields["issuer"]
+    assert issuer.value == "东莞市社会保险基金管理中心" and issuer.label == "印章" and issuer.confidence <= 0.9

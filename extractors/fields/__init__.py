@@ -67,31 +67,13 @@ def page_seals(page: Page, reader: SealReader | None = None) -> list[Seal]:
     return seals
 
 
-def _fill_from_seals(doc_type: str, fields: dict[str, FieldValue], seals: list[Seal]) -> None:
-    """Values printed only inside a seal: the proof's issuer (the licence's authority is
-    chosen by `_authority_from_stamps`)."""
+def _stamp_readings(pages: list[Page], seals: list[Seal], reader: SealReader | None):
+    """(text, page, bbox) of every seal's ring: the red seals as read, then every round
+    stamp (a seal a photocopy turned grey) looked at as grey ink."""
     for seal in seals:
-        text = "".join((seal.text or "").split())
-        if doc_type == "social_insurance_proof" and fields["issuer"].value is None:
-            match = social_insurance.ISSUER.search(text)
-            value = known_or_read(match.group(1), SI_ISSUERS) if match else snap(text, SI_ISSUERS)
-            if value:
-                fields["issuer"] = FieldValue(
-                    value=value, confidence=reading_confidence(text, value), page=seal.page,
-                    bbox=seal.bbox or None, label="印章",
-                )
-
-
-def _authority_from_stamps(pages: list[Page], fields: dict[str, FieldValue], seals: list[Seal], reader: SealReader) -> None:
-    """The licence's authority, printed nowhere but in its seal: the red seals' readings,
-    and every round stamp (a seal a photocopy turned grey) looked at as grey ink. A known
-    Dongguan name wins over another reading; among known names, the one most looks give,
-    then the best-read."""
-    candidates = []  # (value, confidence, page, bbox)
-    for seal in seals:
-        text = "".join((seal.text or "").split())
-        if value := authority_from_reading(text):
-            candidates.append((value, reading_confidence(text, value), seal.page, seal.bbox or None))
+        yield "".join((seal.text or "").split()), seal.page, seal.bbox or None
+    if reader is None:
+        return
     for page in pages:
         if page.image is None:
             continue
@@ -100,9 +82,28 @@ def _authority_from_stamps(pages: list[Page], fields: dict[str, FieldValue], sea
             for ink in GREY_INKS:
                 strip = unwrap_ring(page.image, hit.bbox, ink_of=ink)
                 reading = reader(strip) if strip is not None else ""
-                if value := authority_from_reading(reading):
-                    candidates.append((value, reading_confidence(reading, value), page.number,
-                                       [round(v * factor, 1) for v in hit.bbox]))
+                yield "".join(reading.split()), page.number, [round(v * factor, 1) for v in hit.bbox]
+
+
+def _issuer_from_stamps(pages: list[Page], fields: dict[str, FieldValue], seals: list[Seal], reader: SealReader | None) -> None:
+    """The proof's issuer, printed only inside its seal (or its print lost under it): the
+    first ring reading that names a known issuer, or an issuer's wording."""
+    for text, number, bbox in _stamp_readings(pages, seals, reader):
+        match = social_insurance.ISSUER.search(text)
+        value = known_or_read(match.group(1), SI_ISSUERS) if match else snap(text, SI_ISSUERS)
+        if value:
+            fields["issuer"] = FieldValue(value=value, confidence=reading_confidence(text, value), page=number,
+                                          bbox=bbox, label="印章")
+            return
+
+
+def _authority_from_stamps(pages: list[Page], fields: dict[str, FieldValue], seals: list[Seal], reader: SealReader) -> None:
+    """The licence's authority, printed nowhere but in its seal. A known Dongguan name
+    wins over another reading; among known names, the one most looks give, then the
+    best-read."""
+    candidates = [(value, reading_confidence(text, value), number, bbox)
+                  for text, number, bbox in _stamp_readings(pages, seals, reader)
+                  if (value := authority_from_reading(text))]
     if not candidates:
         return
     known = [c for c in candidates if c[0] in registration_authorities()]
@@ -124,5 +125,6 @@ def extract_document(doc_type: str, pages: list[Page], seal_reader: SealReader |
     seals = [seal for page in pages for seal in page_seals(page, reader)]
     if doc_type == "business_license" and reader is not None and fields["registration_authority"].value is None:
         _authority_from_stamps(pages, fields, seals, reader)
-    _fill_from_seals(doc_type, fields, seals)
+    if doc_type == "social_insurance_proof" and fields["issuer"].value is None:
+        _issuer_from_stamps(pages, fields, seals, reader)
     return ExtractedDocument(fields=fields, sealed=bool(seals), seals=seals)

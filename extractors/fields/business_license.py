@@ -68,10 +68,12 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
     if code := _credit_code(pages, reader):
         fields["credit_code"] = code
     if hit := reader.find("name", multiline=True, max_lines=1, accept=values.organisation):
-        fields["name"] = hit.field()
+        name = values.tidy_organisation(hit.value)
+        fields["name"] = hit.field(name, corrected=name != hit.value)
     if hit := reader.find("entity_type", multiline=True, max_lines=1, accept=values.entity_type):
         closed = values.close_type_bracket(hit.value)
-        fields["entity_type"] = hit.field(values.cut_entity_type(closed), corrected=closed != hit.value)
+        entity_type = values.snap_type_qualifier(values.cut_entity_type(closed))
+        fields["entity_type"] = hit.field(entity_type, corrected=closed != hit.value or entity_type != values.cut_entity_type(closed))
     if hit := reader.find("legal_representative", accept=values.person_name):
         hit = reread_glued(hit, values.person_name)
         name = re.sub(r"[^\u4e00-\u9fff·]", "", hit.value) or hit.value
@@ -165,8 +167,8 @@ def _issue_date(pages: list[Page], reader: LayoutReader, fields: dict[str, Field
         for row, text in _date_rows(page):
             iso = parse_date(text) if "年" in text or re.search(r"\d{4}[.\-/]\d", text) else None
             box = union_box(row)
-            if iso is None and date_may_be_cut_at_start(text):  # its year's start lost: a date once completed
-                iso = parse_date(_completed(page, row, text)[0])
+            if iso is None and (date_may_be_cut_at_start(text) or date_may_be_cut(text)):
+                iso = parse_date(_completed(page, row, text)[0])  # its start or its day lost: a date once completed
             if iso and not re.search(r"成立|期限|至|有效", text) and not any(overlaps(box, t) for t in taken):
                 text, factor = _completed(page, row, text)
                 factor *= 0.85 if date_lost_a_digit(text) else 1.0

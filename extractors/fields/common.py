@@ -156,11 +156,19 @@ def normalise_code_text(text: str) -> str:
 def _find_code(text: str, token: re.Pattern, is_valid) -> tuple[str | None, bool]:
     """The first code-shaped token that validates (possibly after one repair), else the
     first one as read; (value, corrected)."""
-    tokens = token.findall(normalise_code_text(text))
+    normalised = normalise_code_text(text)
+    tokens = token.findall(normalised)
     for candidate in tokens:
         value, corrected = repair(candidate, is_valid)
         if is_valid(value):
             return value, corrected
+    if not tokens:
+        # nineteen characters: one at an end is a speck or the label's last stroke read as
+        # a character; the eighteen that pass their check digit are the code
+        for run in re.findall(r"[0-9A-Z]{19}", normalised):
+            valid = [w for w in (run[1:], run[:-1]) if token.fullmatch(w) and is_valid(w)]
+            if len(valid) == 1:
+                return valid[0], True
     return (tokens[0], False) if tokens else (None, False)
 
 

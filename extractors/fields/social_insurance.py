@@ -235,7 +235,8 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
     fields: dict[str, FieldValue] = {}
     hit = reader.find("employer_name", accept=values.organisation)
     if hit:
-        fields["employer_name"] = hit.field()
+        name = values.tidy_organisation(hit.value)
+        fields["employer_name"] = hit.field(name, corrected=name != hit.value)
     hit = reader.find("credit_code")
     if hit and (code := labelled_code(hit, find_uscc, uscc_ok)):
         fields["employer_credit_code"] = code
