@@ -376,9 +376,15 @@ class PageLayout:
         # first character starts further right than the next label under it)
         column_left = min([label.x0, left] + [a for a, b, _, _ in self._columns if a <= label.x0 <= b]) - 0.5 * h
         taken = {id(ln) for ln in used}
+        # a value glued into its label's box starts where the box's proportions put it, which
+        # misses the gap printed between label and value: its wrapped lines start where the
+        # column's values do, right of its longest label
+        latest = left + 2 * h
+        if first is label.tail_line:
+            latest = max([latest] + [b + 2 * h for a, b, _, _ in self._columns if a <= label.x0 <= b])
         for _ in range(max_lines):
             below = [ln for ln in self.lines if ln.y0 > last.y0 + 0.5 * last.height and ln.x0 < edge
-                     and left - 1.5 * h <= ln.x0 <= left + 2 * h and ln.height < 2.6 * self.line_height
+                     and left - 1.5 * h <= ln.x0 <= latest and ln.height < 2.6 * self.line_height
                      and id(ln) not in taken]
             if not below:
                 return

@@ -436,3 +436,22 @@ def test_half_labels_placed_by_their_column():
               ("法定代表人", 154, 638, 158), height=36)
     fields = business_license.extract([p])
     assert (fields["name"].value, fields["entity_type"].value) == ("东莞市盈科智能制造有限公司", "有限责任公司（法人独资）")
+
+
+def test_a_value_glued_to_its_label_wraps_to_where_the_columns_values_start():
+    # 经营范围：一般项目… in one box: its proportions put the value's start left of where the
+    # old form's values start (right of 法定代表人姓名), where the wrapped line is
+    p = boxes(("法定代表人姓名", 119, 500, 196), ("罗英", 346, 500, 60),
+              ("经营范围：一般项目：安防设备销售；物联网技术服务；电子产品销售；互联网", 119, 838, 1004),
+              ("数据服务；信息系统运行维护服务；光伏设备及元器件销售。", 346, 878, 688), height=27)
+    assert business_license.extract([p])["business_scope"].value == (
+        "一般项目：安防设备销售；物联网技术服务；电子产品销售；互联网数据服务；信息系统运行维护服务；光伏设备及元器件销售。")
+
+
+def test_the_sex_is_its_first_box_and_leaves_the_row_to_an_unread_ethnic_label():
+    p = boxes(("姓名", 38, 34, 45), ("万涵", 114, 32, 55), ("性别", 37, 87, 47), ("男", 115, 86, 27),
+              ("民放", 208, 86, 46), ("汉", 286, 88, 28), ("出生", 38, 138, 45), ("1994年12月13日", 116, 141, 213), height=27)
+    p.lines[4].confidence = 0.88  # read surely enough not to be doubted as a label
+    fields = id_card.extract_front([p])
+    assert fields["sex"].value == "男" and fields["sex"].bbox[2] <= 142
+    assert fields["ethnicity"].value == "汉"

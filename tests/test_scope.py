@@ -77,3 +77,8 @@ def test_glued_items_of_an_older_scope_are_parted_by_its_own_separator():
     # the 、 inside an item's brackets is not the scope's separator
     assert tidy_scope("光伏设备及元器件销售，人力资源服务（不含职业中介活动、劳务派遣服务）数字视频监控系统销售") == (
         "光伏设备及元器件销售，人力资源服务（不含职业中介活动、劳务派遣服务），数字视频监控系统销售。")
+
+
+def test_a_closing_bracket_after_a_full_stop_closes_nothing():
+    read = "一般项目：数字技术服务；信息系统运行维护服务。）（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）"
+    assert tidy_scope(read) == "一般项目：数字技术服务；信息系统运行维护服务。（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）"

@@ -8,7 +8,7 @@ from dgintake.models import FieldValue
 from extractors import values
 from extractors.fields.common import code_on_own_line, field_from_line, find_id_number, normalise_code_text, parse_date
 from extractors.labels import compact, overlaps, union_box
-from extractors.layout import LayoutReader, Vocabulary, reread_cut, reread_glued
+from extractors.layout import Hit, LayoutReader, Vocabulary, reread_cut, reread_glued
 from extractors.lexicon import ETHNIC_GROUPS
 from extractors.page import Page
 
@@ -94,7 +94,10 @@ def extract_front(pages: list[Page]) -> dict[str, FieldValue]:
         fields["name"] = hit.field(re.sub(r"[^\u4e00-\u9fff·]", "", hit.value) or hit.value)
     hit = reader.find("sex", below=False, accept=lambda v: v[:1] in "男女")
     if hit and hit.value[:1] in "男女":
-        fields["sex"] = hit.field(hit.value[:1])
+        # the sex is its first box: a value run on over an unread 民族 (男民放汉) keeps the rest
+        # of the row for the ethnic group
+        sure = hit.lines[0].confidence if hit.lines and len(hit.value) > 1 else hit.confidence
+        fields["sex"] = Hit(hit.value[:1], hit.lines[:1], hit.page, hit.label, sure).field()
     elif alone := _lone_sex(pages):  # 性别 unread (light ink): the card's one box holding 男 or 女
         fields["sex"] = alone
     hit = reader.find("ethnicity", below=False)

@@ -67,6 +67,7 @@ def tidy_scope(text: str) -> str:
     outside the last line's box. Older scopes separated by 、 or ， are left as read.
     """
     text = "".join(text.split()).replace(";", "；").replace(":", "：").replace(",", "，")
+    text = _drop_stray_closers(text)
     text = _SCOPE_HEADING.sub(lambda m: ("一般" if m.group(1).startswith("一般") else "许可")
                               + ("经营" if "经营" in m.group(1) else "") + "项目：",
                               _restore_notes(close_lost_brackets(text)))
@@ -100,6 +101,21 @@ def tidy_scope(text: str) -> str:
         if i + 1 < len(text) and re.match(r"[\u4e00-\u9fff]", text[i + 1]) and not _SCOPE_HEADING.match(text, i + 1):
             chars.insert(i + 1, "；")
     return _with_full_stop(snap_items("".join(chars)))
+
+
+def _drop_stray_closers(text: str) -> str:
+    """A closing bracket straight after 。 or a separator, with no bracket open, closes
+    nothing: a speck (服务。）（除依法…)."""
+    out, depth = [], 0
+    for i, ch in enumerate(text):
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            if depth == 0 and i and text[i - 1] in "。；，、":
+                continue
+            depth = max(depth - 1, 0)
+        out.append(ch)
+    return "".join(out)
 
 
 def _with_full_stop(text: str) -> str:
