@@ -326,3 +326,14 @@ def test_a_code_with_one_character_too_many_at_an_end_and_type_and_name_slips():
     assert values.snap_type_qualifier("股份有限公司（非上市自然人投资或控股）") == "股份有限公司（非上市、自然人投资或控股）"
     assert values.snap_type_qualifier("有限责任公司（外商投资）") == "有限责任公司（外商投资）"
     assert values.tidy_organisation("东莞市汇智恒科技有限司南城分公司") == "东莞市汇智恒科技有限公司南城分公司"
+
+
+def test_a_stroke_before_a_role_out_of_line_with_its_column_is_dropped():
+    rows = [[("序号", 100, 50), ("姓名", 250, 50), ("岗位", 549, 66), ("身份证号码", 880, 148), ("联系电话", 1280, 123)]]
+    people = [("魏军海", "项目经理", 522, 120), ("钟涛红", "软件工程师", 507, 148), ("周桂新", "软件工程师", 506, 148),
+              ("孔文琪", "技术总监", 519, 123), ("杜华家", "人数据分析师", 457, 198)]  # the stroke and a gap before it
+    for i, (name, role, x, width) in enumerate(people):
+        rows.append([(str(i + 1), 110, 10), (name, 240, 90), (role, x, width), ("441900198503121233", 800, 300),
+                     ("13800138000", 1270, 150)])
+    members = team_list.extract([page(rows)])["members"].value
+    assert [m["role"] for m in members] == ["项目经理", "软件工程师", "软件工程师", "技术总监", "数据分析师"]

@@ -61,6 +61,7 @@ def _from_geometry(pages: list[Page], columns: dict[str, str], row_filter) -> li
     out: list[dict] = []
     spans = None
     for index, page in enumerate(pages):
+        on_page: list[dict] = []
         rows = rows_of(page)
         header = _header(rows, columns)
         start = 0
@@ -99,7 +100,31 @@ def _from_geometry(pages: list[Page], columns: dict[str, str], row_filter) -> li
             _tidy_word_cells(record)
             if row_filter(record):
                 out.append(record)
+                on_page.append(record)
+        _stray_heads(on_page, "role")  # names are too short to judge their alignment by
     return out
+
+
+def _stray_heads(records: list[dict], column: str) -> None:
+    """A word cell that starts one character before its column's other cells line up
+    (left-aligned, or centred) while the rest of it lines up with them: that first
+    character is a watermark's stroke beside the cell (人软件工程师)."""
+    cells = [(r, r["_cell_x"][column], r[column]) for r in records if r.get(column) and column in r.get("_cell_x", {})]
+    if len(cells) < 3:
+        return
+    widths = [(x1 - x0) / len(text) for _, (x0, x1), text in cells]
+    em = float(np.median(widths))
+    lefts = [x0 for _, (x0, _), _ in cells]
+    centres = [(x0 + x1) / 2 for _, (x0, x1), _ in cells]
+    for values, key in ((lefts, lambda x0, x1: x0), (centres, lambda x0, x1: (x0 + x1) / 2)):
+        mode = float(np.median(values))
+        if sum(abs(v - mode) <= 0.3 * em for v in values) < 0.6 * len(values):
+            continue  # not the way this column is set
+        for record, (x0, x1), text in cells:
+            before, after = abs(key(x0, x1) - mode), abs(key(x0 + em, x1) - mode)
+            if len(text) >= 4 and before >= 0.6 * em and after <= 0.4 * em:
+                record[column] = text[1:]
+        return
 
 
 def _tidy_word_cells(record: dict) -> None:
