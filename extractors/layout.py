@@ -5,11 +5,12 @@ label's right, or under it, wrapping back to the value's own left edge. Which te
 belongs to which label is decided here from the boxes alone, never from the order a
 generator happened to draw them in:
 
-1. labels are found by fuzzy match against the document type's vocabulary: spread
-   apart (名　　称) or split over several boxes, with an optional colon, one character
-   misread in a label of three or more, printed misprints listed as wordings;
+1. labels are found by fuzzy match against the document type's vocabulary
+   (page_labels.py): spread apart (名　　称) or split over several boxes, with an
+   optional colon, one character misread in a label of three or more, read only in
+   half, printed misprints listed as wordings;
 2. labels whose boxes overlap horizontally form a column; a column of two labels or
-   more bounds the values of the columns left of it (two-column licences);
+   more bounds the values beside it of the columns left of it (two-column licences);
 3. a value is the text right of its label on the same row, up to the next label or
    the column edge, else the line under the label; it continues onto following lines
    that start at the value's left edge, hold no label and are not below the next
@@ -19,7 +20,6 @@ generator happened to draw them in:
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -27,6 +27,7 @@ from functools import cached_property
 from dgintake.models import FieldValue
 from extractors.labels import SEPARATORS, TRAILING, Label, Vocabulary, compact, strip_index, union_box, x_at
 from extractors.page import Line, Page
+from extractors.page_labels import PageLabels, same_row
 from extractors.ruling import Rule, cell_band, horizontal_rules
 
 __all__ = ["Hit", "LayoutReader", "PageLayout", "Vocabulary", "reread_cut", "reread_glued"]
@@ -55,185 +56,12 @@ class Hit:
         )
 
 
-def _same_row(a: Line, b: Line) -> bool:
-    overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
-    return overlap >= 0.5 * max(min(a.height, b.height), 1)
-
-
-class PageLayout:
+class PageLayout(PageLabels):
     """One page's labels, columns and rows, computed once and asked for values."""
 
     def __init__(self, page: Page, vocabulary: Vocabulary) -> None:
-        self.page = page
-        self.vocabulary = vocabulary
-        self.lines = [ln for ln in page.lines if compact(ln.text)]
-        self.boxed = bool(self.lines) and all(ln.bbox for ln in self.lines)
-        heights = [ln.height for ln in self.lines if ln.bbox and ln.height > 0]
-        self.line_height = statistics.median(heights) if heights else 20.0
-        self.labels: list[Label] = []
-        self._label_at: dict[int, Label] = {}  # id(first box) -> label starting that box
-        self._cuts: dict[int, list[tuple[int, float]]] = {}  # id(box) -> (compact index, x) of labels inside it
-        self._find_labels()
+        super().__init__(page, vocabulary)
         self._columns = self._find_columns()
-
-    # -- labels ----------------------------------------------------------------------
-    def _find_labels(self) -> None:
-        prefixes = self.vocabulary.prefixes()
-        used: set[int] = set()
-        for line in self.lines:
-            if id(line) in used:
-                continue
-            text = compact(line.text)
-            start = 1 if len(text) > 2 and not text[0].isalnum() else 0  # a speck before the label
-            found = self.vocabulary.at_start(text[start:])
-            boxes = [line]
-            if found is None and text in prefixes and self.boxed:
-                found, boxes = self._spread_label(line, text)
-            if found is None and self.boxed:
-                found = self._label_missing_its_start(text) or self._doubted_short_label(line, text)
-            if found is not None:
-                name, wording, score = found
-                last = boxes[-1]
-                offset = len(wording) if len(boxes) == 1 else len(compact(last.text)) - len(self._spread_tail(boxes, wording))
-                offset += start if len(boxes) == 1 else 0
-                raw_cut = strip_index(last.text, offset)
-                tail = compact(last.text[raw_cut:]).lstrip(SEPARATORS)
-                end_x = x_at(last, raw_cut) if last.bbox else 0.0
-                label = Label(name, wording, score, boxes, end_x, tail, last if tail else None)
-                self.labels.append(label)
-                self._label_at[id(line)] = label
-                used.update(id(b) for b in boxes)
-                self._inner_labels(last, offset, after_label=True)
-                continue
-            self._inner_labels(line, 1, after_label=False)
-        self._lone_label_ends(used)
-
-    def _lone_label_ends(self, used: set[int]) -> None:
-        """A two-character label the detector read half of, placed by the labels of its
-        column (labels set to one width start and end alike), with nothing left of it on
-        its row: 型 alone for 类　　型 (its right edge under a longer label's), 型有限责任…
-        (the end glued to the value, starting where a spread label's second box starts),
-        or 名 alone for 名　　称 (its left edge on the column's, the value far right)."""
-        found = list(self.labels)
-        spread_ends = [lb.boxes[-1].x0 for lb in found if len(lb.boxes) > 1]
-        near = 0.6 * self.line_height
-        for line in self.lines:
-            text = compact(line.text).rstrip("：:")
-            if id(line) in used or not text or not line.bbox:
-                continue
-            if any(_same_row(o, line) and o.x1 <= line.x0 for o in self.lines if o is not line):
-                continue
-            char_w = (line.x1 - line.x0) / max(len(text), 1)
-            ends_aligned = len(text) == 1 and any(
-                abs(lb.boxes[-1].x1 - line.x1) <= near and lb.boxes[0].x0 < line.x0 - char_w for lb in found)
-            glued = len(text) > 2 and any(abs(x - line.x0) <= near for x in spread_ends)
-            if ends_aligned or glued:
-                self._half_label(line, text[0], 1, used)
-            elif len(text) == 1 and any(abs(lb.x0 - line.x0) <= near and lb.end_x > line.x1 + char_w for lb in found):
-                value = [o for o in self.lines if o is not line and _same_row(o, line) and o.x0 > line.x1]
-                if value and min(o.x0 for o in value) > line.x1 + 1.5 * char_w:  # room for the lost half
-                    self._half_label(line, text, 0, used)
-
-    def _half_label(self, line: Line, char: str, position: int, used: set[int]) -> None:
-        """`char` at `position` of exactly one field's two-character wordings: that label,
-        less surely; what follows it in the box is its value."""
-        names = {n for w, n in self.vocabulary.wordings_of_length(2) if w[position] == char}
-        if len(names) != 1:
-            return
-        raw_cut = strip_index(line.text, 1)
-        tail = compact(line.text[raw_cut:]).lstrip(SEPARATORS)
-        end_x = x_at(line, raw_cut) if tail else line.x1
-        label = Label(names.pop(), char, 0.75, [line], end_x, tail, line if tail else None)
-        self.labels.append(label)
-        self._label_at[id(line)] = label
-        used.add(id(line))
-
-    def _inner_labels(self, line: Line, start_from: int, after_label: bool) -> None:
-        text = compact(line.text)
-        while (inner := self.vocabulary.inside(text, after_label, start_from)) is not None:
-            self._inner_label(line, inner)
-            start_from = inner[0] + len(inner[2])
-
-    def _inner_label(self, line: Line, inner: tuple[int, str, str]) -> None:
-        index, name, wording = inner
-        raw_cut = strip_index(line.text, index)
-        raw_end = strip_index(line.text, index + len(wording))
-        tail = compact(line.text[raw_end:]).lstrip(SEPARATORS)
-        end_x = x_at(line, raw_end) if line.bbox else 0.0
-        label = Label(name, wording, 1.0, [line], end_x, tail, line if tail else None)
-        label_start_x = x_at(line, raw_cut) if line.bbox else 0.0
-        label.boxes = [Line(wording, (label_start_x, line.y0, end_x, line.y1), line.confidence) if line.bbox else line]
-        self.labels.append(label)
-        self._cuts.setdefault(id(line), []).append((index, label_start_x))
-
-    def _spread_label(self, line: Line, text: str):
-        """名　　称 read as 名 and 称 (or 经营 and 范围): boxes on one row, close together,
-        that spell a wording when joined."""
-        row = sorted((ln for ln in self.lines if ln is not line and _same_row(ln, line) and ln.x0 > line.x0), key=lambda ln: ln.x0)
-        joined, boxes = text, [line]
-        for other in row:
-            # 名 and 称 stand as far apart as the column's longest label (法定代表人姓名)
-            if other.x0 - boxes[-1].x1 > 6 * max(line.height, 8):
-                break
-            joined += compact(other.text)
-            boxes.append(other)
-            found = self.vocabulary.at_start(joined) or self._spread_with_unsure_box(boxes)
-            if found:
-                return found, boxes
-            if len(joined) > 8:
-                break
-        return None, [line]
-
-    def _spread_with_unsure_box(self, boxes: list[Line]) -> tuple[str, str, float] | None:
-        """住 and 绿 (read at 0.12) for 住　　所: a spread label whose later boxes the
-        recogniser itself doubted, one character each, matching a wording elsewhere."""
-        chars = [compact(b.text).rstrip("：:") for b in boxes]
-        if any(len(c) != 1 for c in chars[1:]):
-            return None
-        joined = "".join(chars)
-        for wording, name in self.vocabulary.wordings_of_length(len(joined)):
-            wrong = [i for i, (a, b) in enumerate(zip(joined, wording)) if a != b]
-            # the first character read surely, each wrong one doubted, at most half wrong
-            if wrong and wrong[0] > 0 and all(boxes[i].confidence < 0.5 for i in wrong) and 2 * len(wrong) <= len(wording):
-                return name, wording, 0.85
-        return None
-
-    def _doubted_short_label(self, line: Line, text: str) -> tuple[str, str, float] | None:
-        """民款 (read at 0.71) for 民族: a box of two characters alone, which the
-        recogniser doubted, one character off exactly one two-character wording."""
-        if len(text) != 2 or line.confidence >= 0.8:
-            return None
-        close = [(w, n) for w, n in self.vocabulary.wordings_of_length(2) if w[0] == text[0] and w != text]
-        return (close[0][1], close[0][0], 0.8) if len(close) == 1 else None
-
-    def _label_missing_its_start(self, text: str) -> tuple[str, str, float] | None:
-        """型： for 类型：: a box holding the end of a wording and its colon alone (the
-        detector lost the first character): still the label, less surely."""
-        if len(text) < 2 or text[-1] not in "：:":
-            return None
-        end = text[:-1]
-        for wording, name in self.vocabulary.wordings_of_length(None):
-            if len(wording) > len(end) and wording.endswith(end) and len(wording) - len(end) <= 2:
-                return name, end, 0.8
-        return None
-
-    @staticmethod
-    def _spread_tail(boxes: list[Line], wording: str) -> str:
-        joined = "".join(compact(b.text) for b in boxes)
-        return joined[len(wording):]
-
-    def label_starting(self, line: Line) -> Label | None:
-        return self._label_at.get(id(line))
-
-    def _text_between(self, line: Line, start: int = 0) -> tuple[str, float | None]:
-        """A box's text from compact index `start`, cut where the next label inside it
-        starts; and the page x of that label, if there is one."""
-        text = compact(line.text)
-        cut = next(((c, x) for c, x in self._cuts.get(id(line), ()) if c >= start), None)
-        return (text[start : cut[0]], cut[1]) if cut is not None else (text[start:], None)
-
-    def _text_before_label(self, line: Line) -> str:
-        return self._text_between(line)[0]
 
     # -- columns ---------------------------------------------------------------------
     def _find_columns(self) -> list[tuple[float, float, float, float]]:
@@ -280,7 +108,7 @@ class PageLayout:
         mine = {id(b) for b in label.boxes} | {id(label.tail_line)}
         # a value box may start under the label's last character (the detector pads boxes)
         row = [] if cut is not None else sorted(
-            (ln for ln in self.lines if _same_row(ln, anchor) and (ln.x0 + ln.x1) / 2 > last_x1 + 0.3 * h
+            (ln for ln in self.lines if same_row(ln, anchor) and (ln.x0 + ln.x1) / 2 > last_x1 + 0.3 * h
              and ln.x0 > label.x0 and id(ln) not in mine), key=lambda ln: ln.x0)
         for other in row:
             if other.x0 >= edge:
@@ -328,7 +156,7 @@ class PageLayout:
         # a cell holds its own label, and at most labels of other pairs on the label's row
         # to its left; anything else inside the band is a frame (a page border), no cell
         if any(lb is not label and inside(lb.boxes[0]) and lb.x0 < edge
-               and not (lb.end_x <= label.x0 and _same_row(lb.boxes[0], label.boxes[0])) for lb in self.labels):
+               and not (lb.end_x <= label.x0 and same_row(lb.boxes[0], label.boxes[0])) for lb in self.labels):
             return None
         first_text = {id(used[0]): parts[0]} if used else {}
         lines = [ln for ln in self.lines if inside(ln) and label.end_x - 0.5 * h <= ln.x0 < edge
@@ -336,7 +164,7 @@ class PageLayout:
                  and ln.height < 2.2 * self.line_height]
         rows: list[list[Line]] = []
         for ln in sorted(lines, key=lambda ln: ln.y0):
-            if rows and _same_row(rows[-1][0], ln):
+            if rows and same_row(rows[-1][0], ln):
                 rows[-1].append(ln)
             else:
                 rows.append([ln])
@@ -360,13 +188,13 @@ class PageLayout:
 
     def _beside_a_label(self, line: Line) -> bool:
         """Whether the line stands right of another label on its row (that label's value)."""
-        return any(_same_row(lb.boxes[-1], line) and lb.end_x <= line.x0 + 0.5 * lb.height for lb in self.labels)
+        return any(same_row(lb.boxes[-1], line) and lb.end_x <= line.x0 + 0.5 * lb.height for lb in self.labels)
 
     def _continue(self, label: Label, used: list[Line], parts: list[str], edge: float, max_lines: int) -> None:
         h = max(label.height, 8.0)
         first = used[0]
         left = first.x0 if first is not label.tail_line else label.end_x
-        if first is not label.tail_line and _same_row(first, label.boxes[-1]) and first.x0 >= label.end_x - h:
+        if first is not label.tail_line and same_row(first, label.boxes[-1]) and first.x0 >= label.end_x - h:
             # the detector padded the value's box back under the label's last character; a
             # value starting further left is printed under the label (a tilted photo puts
             # it on the label's row)
@@ -397,7 +225,7 @@ class PageLayout:
                 return
             if self.label_starting(nxt):
                 return
-            row = sorted((ln for ln in below if _same_row(ln, nxt)), key=lambda ln: ln.x0)
+            row = sorted((ln for ln in below if same_row(ln, nxt)), key=lambda ln: ln.x0)
             for ln in row:
                 text, cut = self._text_between(ln)
                 if ln is row[0] and first is not label.tail_line:  # an edge set by a value box of its own
