@@ -80,18 +80,21 @@ class PageLabels:
             text = compact(line.text).rstrip("：:")
             if id(line) in used or not text or not line.bbox:
                 continue
-            if any(same_row(o, line) and o.x1 <= line.x0 for o in self.lines if o is not line):
-                continue
             char_w = (line.x1 - line.x0) / max(len(text), 1)
             ends_aligned = len(text) == 1 and any(
                 abs(lb.boxes[-1].x1 - line.x1) <= near and lb.boxes[0].x0 < line.x0 - char_w for lb in found)
             glued = len(text) > 2 and any(abs(x - line.x0) <= near for x in spread_ends)
+            starts_aligned = len(text) == 1 and not ends_aligned and any(
+                abs(lb.x0 - line.x0) <= near and lb.end_x > line.x1 + char_w for lb in found)
+            if not (ends_aligned or glued or starts_aligned):
+                continue
+            row = [o for o in self.lines if o is not line and same_row(o, line)]
+            if any(o.x1 <= line.x0 for o in row):
+                continue
             if ends_aligned or glued:
                 self._half_label(line, text[0], 1, used)
-            elif len(text) == 1 and any(abs(lb.x0 - line.x0) <= near and lb.end_x > line.x1 + char_w for lb in found):
-                value = [o for o in self.lines if o is not line and same_row(o, line) and o.x0 > line.x1]
-                if value and min(o.x0 for o in value) > line.x1 + 1.5 * char_w:  # room for the lost half
-                    self._half_label(line, text, 0, used)
+            elif (value := [o for o in row if o.x0 > line.x1]) and min(o.x0 for o in value) > line.x1 + 1.5 * char_w:
+                self._half_label(line, text, 0, used)  # room for the lost half before the value
 
     def _half_label(self, line: Line, char: str, position: int, used: set[int]) -> None:
         """`char` at `position` of exactly one field's two-character wordings: that label,

@@ -72,8 +72,9 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
         fields["name"] = hit.field(name, corrected=name != hit.value)
     if hit := reader.find("entity_type", multiline=True, max_lines=1, accept=values.entity_type):
         closed = values.close_type_bracket(hit.value)
-        entity_type = values.snap_type_qualifier(values.cut_entity_type(closed))
-        fields["entity_type"] = hit.field(entity_type, corrected=closed != hit.value or entity_type != values.cut_entity_type(closed))
+        cut = values.cut_entity_type(closed)
+        entity_type = values.snap_type_qualifier(cut)
+        fields["entity_type"] = hit.field(entity_type, corrected=closed != hit.value or entity_type != cut)
     if hit := reader.find("legal_representative", accept=values.person_name):
         hit = reread_glued(hit, values.person_name)
         name = re.sub(r"[^\u4e00-\u9fff·]", "", hit.value) or hit.value
@@ -167,12 +168,13 @@ def _issue_date(pages: list[Page], reader: LayoutReader, fields: dict[str, Field
         for row, text in _date_rows(page):
             iso = parse_date(text) if "年" in text or re.search(r"\d{4}[.\-/]\d", text) else None
             box = union_box(row)
-            if iso is None and (date_may_be_cut_at_start(text) or date_may_be_cut(text)):
-                iso = parse_date(_completed(page, row, text)[0])  # its start or its day lost: a date once completed
-            if iso and not re.search(r"成立|期限|至|有效", text) and not any(overlaps(box, t) for t in taken):
-                text, factor = _completed(page, row, text)
+            cut = date_may_be_cut_at_start(text) or date_may_be_cut(text)  # a date once completed
+            if not (iso or cut) or re.search(r"成立|期限|至|有效", text) or any(overlaps(box, t) for t in taken):
+                continue
+            text, factor = _completed(page, row, text)
+            if iso := parse_date(text) or iso:
                 factor *= 0.85 if date_lost_a_digit(text) else 1.0
-                dated.append((box, parse_date(text) or iso, row, factor))
+                dated.append((box, iso, row, factor))
         if not dated:
             continue
         mine = [lb for layout, lb in labels if layout.page is page]

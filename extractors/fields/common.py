@@ -17,11 +17,13 @@ _DATE_PATTERNS = [
     re.compile(r"(\d{4})\s*[年.\-/．:：·]\s*(\d{1,2})\s*[月.\-/．:：·]\s*(\d{1,2})\s*日?"),
     re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)"),
 ]
+# a Chinese numeral of a year: the recogniser reads 〇 as O, 0, ○, Q, D or 口 as often as not
+_CN_YEAR_DIGIT = "[〇零○OＯo0QD口一二三四五六七八九]"
 # 二〇二二年四月二十一日; the recogniser reads 〇 as O, 0, ○, Q, D or 口 as often as not,
 # or loses it (二一五年: the year has three digits), 一 as an arrow or a dash, and 日
 # under a seal as 白, 曰 or 目
 _CN_DATE = re.compile(
-    r"([〇零○OＯo0QD口一二三四五六七八九]{3,4})年([一二三四五六七八九十→—－]{1,3})月([一二三四五六七八九十廿→—－]{1,3})[日白曰目]"
+    rf"({_CN_YEAR_DIGIT}{{3,4}})年([一二三四五六七八九十→—－]{{1,3}})月([一二三四五六七八九十廿→—－]{{1,3}})[日白曰目]"
 )
 _ONE_LIKE = str.maketrans({"→": "一", "—": "一", "－": "一"})
 
@@ -76,7 +78,7 @@ def parse_date(text: str | None) -> str | None:
 
 
 # a date that stops after its day's first digit with no 日: its end may be cut off
-_CUT_DATE = re.compile(r"(?:\d{4}|[〇零○OＯo0QD口一二三四五六七八九]{4})年[^年]{1,3}月[0-9一二三四五六七八九十]?$")
+_CUT_DATE = re.compile(rf"(?:\d{{4}}|{_CN_YEAR_DIGIT}{{4}})年[^年]{{1,3}}月[0-9一二三四五六七八九十]?$")
 
 
 def date_may_be_cut(text: str) -> bool:
@@ -85,7 +87,7 @@ def date_may_be_cut(text: str) -> bool:
 
 
 # a date whose year lost its first characters (一七年十一月九日, 17年11月9日)
-_HEADLESS_DATE = re.compile(r"^(?:\d{1,3}|[〇零○OＯo0QD口一二三四五六七八九]{1,2})年[^年]{1,3}月[^月]{1,3}[日白曰目]")
+_HEADLESS_DATE = re.compile(rf"^(?:\d{{1,3}}|{_CN_YEAR_DIGIT}{{1,2}})年[^年]{{1,3}}月[^月]{{1,3}}[日白曰目]")
 
 
 def date_may_be_cut_at_start(text: str) -> bool:
