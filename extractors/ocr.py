@@ -2,9 +2,8 @@
 
 One engine per process, built lazily and warmed up once. `read(image)` turns a raw
 page image into upright lines: a photographed sheet flattened, quarter turn and skew
-fixed, OCR, then a 180°
-vote; the result is cached by the hash of the raw image, so a page is never OCR'd
-twice, in one run or across runs.
+fixed, OCR, then a 180° vote; the result is cached by the hash of the raw image, so a
+page is never OCR'd twice, in one run or across runs.
 """
 
 from __future__ import annotations

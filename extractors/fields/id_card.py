@@ -60,8 +60,8 @@ def _group_on_the_sex_row(pages: list[Page], sex: FieldValue | None) -> FieldVal
     again = page.reread(box, 1.0)
     chars = re.sub(r"[^\u4e00-\u9fff]", "", again.text) if again else ""
     found = re.fullmatch(r"民族(.{1,5})", chars)
-    if found and ethnicity(found.group(1)) in ETHNIC_GROUPS:
-        return FieldValue(value=ethnicity(found.group(1)), confidence=round(min(again.confidence, 0.85), 3),
+    if found and (group := ethnicity(found.group(1))) in ETHNIC_GROUPS:
+        return FieldValue(value=group, confidence=round(min(again.confidence, 0.85), 3),
                           page=page.number, bbox=list(box), label="民族")
     return None
 
