@@ -66,11 +66,14 @@ class PageLayout(PageLabels):
     # -- columns ---------------------------------------------------------------------
     def _find_columns(self) -> list[tuple[float, float, float, float]]:
         """Left and right x, top and bottom y of each group of two or more labels stacked
-        one above the other (their boxes overlap horizontally)."""
+        one above the other (their boxes overlap horizontally, and no more than a block of
+        text apart: the serial number atop a page and 登记机关 at its foot are no column)."""
         groups: list[list[Label]] = []
+        near = 12 * self.line_height
         for label in sorted((lb for lb in self.labels if lb.boxes[0].bbox), key=lambda lb: lb.x0):
             for group in groups:
-                if any(label.x0 < other.end_x and other.x0 < label.end_x for other in group):
+                if any(label.x0 < other.end_x and other.x0 < label.end_x
+                       and max(label.y0 - other.y1, other.y0 - label.y1) < near for other in group):
                     group.append(label)
                     break
             else:
@@ -123,6 +126,8 @@ class PageLayout(PageLabels):
             text, cut = self._text_between(other)
             if not parts and other.x0 < label.boxes[-1].x1 - 0.3 * h and text[:1] == label.wording[-1:]:
                 text = text[1:]  # the box reaches back over the label: 关东莞市… beside 签发机关
+            elif used:
+                text = _overlap_dropped(used[-1], other, text, h)
             parts.append(text)
             used.append(other)
             last_x1 = other.x1
@@ -134,6 +139,7 @@ class PageLayout(PageLabels):
             under = self._line_under(label, edge)
             if under is not None:
                 parts, used = [self._text_before_label(under)], [under]
+                self._rest_of_row(under, parts, used, edge, h)
         if multiline and (cell := self._cell_value(label, parts, used, edge)) is not None:
             return cell  # a ruled cell's lines need not share the label's row at all
         if not parts:
@@ -169,9 +175,19 @@ class PageLayout(PageLabels):
             else:
                 rows.append([ln])
         ordered = [ln for row in rows for ln in sorted(row, key=lambda ln: ln.x0)]
-        if not ordered:
+        if not ordered or not self._stacked(rows, label):
             return None
         return "".join(first_text.get(id(ln)) or self._text_between(ln)[0] for ln in ordered), ordered
+
+    @staticmethod
+    def _stacked(rows: list[list[Line]], label: Label) -> bool:
+        """Whether a cell's rows and its label's row stand one under the next, as text
+        wrapped in one cell does: rows far apart are a frame's contents (a card's title
+        and its validity line inside the card's outline), not one cell."""
+        h = max(label.height, 8.0)
+        spans = sorted([(min(ln.y0 for ln in row), max(ln.y1 for ln in row)) for row in rows]
+                       + [(label.y0, label.y1)])
+        return all(b[0] - a[1] < 1.5 * h for a, b in zip(spans, spans[1:]))
 
     @cached_property
     def rules(self) -> list[Rule]:
@@ -185,6 +201,19 @@ class PageLayout(PageLabels):
                  and label.x0 - 2 * h <= ln.x0 <= label.end_x + 2 * h and ln.x0 < edge
                  and ln.height < 2.2 * self.line_height and not self.label_starting(ln) and not self._beside_a_label(ln)]
         return min(under, key=lambda ln: (ln.y0, ln.x0)) if under else None
+
+    def _rest_of_row(self, start: Line, parts: list[str], used: list[Line], edge: float, h: float) -> None:
+        """The boxes after `start` on its row that the detector split off the same line
+        of the value, up to the edge, the next label or a gap as wide as a column's."""
+        for other in sorted((ln for ln in self.lines if ln is not start and same_row(ln, start) and ln.x0 > start.x0
+                             and ln.x0 < edge and ln.height < 2.2 * self.line_height), key=lambda ln: ln.x0):
+            if self.label_starting(other) or other.x0 - used[-1].x1 > 2.5 * h:
+                return
+            text, cut = self._text_between(other)
+            parts.append(_overlap_dropped(used[-1], other, text, h))
+            used.append(other)
+            if cut is not None:
+                return
 
     def _beside_a_label(self, line: Line) -> bool:
         """Whether the line stands right of another label on its row (that label's value)."""
@@ -211,12 +240,13 @@ class PageLayout(PageLabels):
         if first is label.tail_line:
             latest = max([latest] + [b + 2 * h for a, b, _, _ in self._columns if a <= label.x0 <= b])
         for _ in range(max_lines):
-            below = [ln for ln in self.lines if ln.y0 > last.y0 + 0.5 * last.height and ln.x0 < edge
-                     and left - 1.5 * h <= ln.x0 <= latest and ln.height < 2.6 * self.line_height
-                     and id(ln) not in taken]
-            if not below:
+            after = [ln for ln in self.lines if ln.y0 > last.y0 + 0.5 * last.height and left - 1.5 * h <= ln.x0 < edge
+                     and ln.height < 2.6 * self.line_height and id(ln) not in taken]
+            below = [ln for ln in after if ln.x0 <= latest]
+            late = self._late_start(after, below, last, left, latest, h)
+            if not below and late is None:
                 return
-            nxt = min(below, key=lambda ln: ln.y0)
+            nxt = late.row_start if late else min(below, key=lambda ln: ln.y0)
             if nxt.y0 - last.y1 > 1.3 * max(last.height, h):
                 return
             # the next label of this column ends the value, wherever the value's lines are
@@ -225,17 +255,39 @@ class PageLayout(PageLabels):
                 return
             if self.label_starting(nxt):
                 return
-            row = sorted((ln for ln in below if same_row(ln, nxt)), key=lambda ln: ln.x0)
+            row = sorted((ln for ln in after if same_row(ln, nxt)), key=lambda ln: ln.x0)
+            if late:
+                parts.append(late.text)
             for ln in row:
                 text, cut = self._text_between(ln)
                 if ln is row[0] and first is not label.tail_line:  # an edge set by a value box of its own
                     text = self._stray_head_dropped(ln, text, left, h)
+                elif ln is not row[0]:
+                    text = _overlap_dropped(used[-1], ln, text, h)
                 parts.append(text)
                 used.append(ln)
                 taken.add(id(ln))
                 if cut is not None:
                     return
             last = nxt
+
+    def _late_start(self, after: list[Line], below: list[Line], last: Line, left: float, latest: float,
+                    h: float) -> _GapReading | None:
+        """The next row of a value whose first words the detector left unboxed (under a
+        watermark's stroke): its first box starts a few characters right of the value's
+        edge, and the gap before it, read again, holds text."""
+        page = self.page
+        later = [ln for ln in after if latest < ln.x0 <= left + 6 * h]
+        if not later or page.reread is None or page.image is None:
+            return None
+        start = min(later, key=lambda ln: ln.y0)
+        if (below and min(ln.y0 for ln in below) <= start.y0 + 0.3 * h) or start.y0 - last.y1 > 1.3 * max(last.height, h):
+            return None
+        again = page.reread((left - 0.2 * h, start.y0 - 0.15 * h, start.x0, start.y1 + 0.15 * h), 1.0)
+        text = compact(again.text) if again else ""
+        if not text or again.confidence < 0.8:
+            return None
+        return _GapReading(text, start)
 
     @staticmethod
     def _stray_head_dropped(line: Line, text: str, left: float, h: float) -> str:
@@ -259,7 +311,21 @@ class PageLayout(PageLabels):
         return None
 
 
+def _overlap_dropped(before: Line, line: Line, text: str, h: float) -> str:
+    """A box overlapping the one before it on its row (信息系统运行维护服 | 服务，) read the
+    shared character twice: the second reading of it is dropped."""
+    if before.bbox and line.bbox and line.x0 < before.x1 - 0.2 * h and text[:1] and compact(before.text)[-1:] == text[:1]:
+        return text[1:]
+    return text
+
+
 Validator = Callable[[str], bool]
+
+
+@dataclass
+class _GapReading:
+    text: str  # what the gap before the row's first box reads
+    row_start: Line  # that first box
 
 
 class LayoutReader:
@@ -306,6 +372,25 @@ class LayoutReader:
         first.confidence = min(first.confidence, 0.6)  # no reading looks like such a value
         return first
 
+    def reread_beside(self, name: str, accept: Validator, reach: float) -> Hit | None:
+        """A label with nothing boxed beside it (a one-character value too small for the
+        detector, a value crossed by a watermark's stroke): the row right of it, up to
+        `reach` line heights or its column's edge, read again on its own, and kept, less
+        surely, when that reading looks like a value of its kind."""
+        for layout, label in self.labels(name):
+            page = layout.page
+            if page.reread is None or page.image is None or not label.boxes[-1].bbox:
+                continue
+            h = max(label.height, 8.0)
+            x1 = min(label.end_x + reach * h, layout.right_edge(label), page.width or float("inf"))
+            box = (label.end_x + 0.3 * h, label.y0 - 0.2 * h, x1, label.y1 + 0.2 * h)
+            again = page.reread(box, 1.0) if x1 > box[0] + h else None
+            text = compact(again.text).lstrip(SEPARATORS).rstrip(TRAILING) if again else ""
+            if text and accept(text):
+                line = Line(text, box, again.confidence)
+                return Hit(text, [line], page, label.wording, min(again.confidence, 0.9))
+        return None
+
     def find_date(self, name: str) -> FieldValue | None:
         """A labelled date, as ISO, or None when the label is missing or holds no date."""
         from extractors.fields.common import parse_date
@@ -332,15 +417,25 @@ def reread_glued(hit: Hit, accept: Validator) -> Hit:
 
 
 def reread_cut(hit: Hit, accept: Validator, reach: float = 4.0) -> Hit:
-    """A one-line value that does not look like its kind (东莞市公安局厚, its 街分局 lost
-    under a watermark's stroke): read again over a box running `reach` line heights past
-    its end, and kept when that reading does look like one and begins as the first did."""
+    """A value that does not look like its kind because its end was lost under a
+    watermark's stroke (东莞市公安局厚 for …厚街分局, an address ending …2880 before its
+    房): its last line read again over a box running `reach` line heights past its end,
+    and kept when the value with that reading does look like one and the reading begins
+    as the line did."""
     page, last = hit.page, hit.lines[-1] if hit.lines else None
     if accept(hit.value) or last is None or not last.bbox or page.reread is None or page.image is None:
         return hit
-    first, h = hit.lines[0], max(last.height, 8.0)
-    again = page.reread((first.x0, last.y0 - 0.2 * h, last.x1 + reach * h, last.y1 + 0.2 * h), 1.0)
+    head, part = "", hit.value
+    if len(hit.lines) > 1:  # the earlier lines stand as read
+        part = compact(last.text)
+        if not part or not hit.value.endswith(part):
+            return hit
+        head = hit.value[: -len(part)]
+    h = max(last.height, 8.0)
+    x0 = hit.lines[0].x0 if len(hit.lines) == 1 else last.x0
+    again = page.reread((x0, last.y0 - 0.2 * h, last.x1 + reach * h, last.y1 + 0.2 * h), 1.0)
     text = compact(again.text) if again else ""
-    if accept(text) and text.startswith(hit.value[:2]):
-        return Hit(text, hit.lines, page, hit.label, min(again.confidence, 0.9), hit.glued_box)
+    if text.startswith(part[:2]) and accept(head + text):
+        confidence = min([again.confidence, 0.9] + [ln.confidence for ln in hit.lines[:-1]])
+        return Hit(head + text, hit.lines, page, hit.label, confidence, hit.glued_box)
     return hit

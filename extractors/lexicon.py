@@ -30,12 +30,21 @@ ETHNIC_GROUPS = (
 SI_ISSUERS = ("国家税务总局东莞市税务局", "东莞市社会保险基金管理中心", "东莞市人力资源和社会保障局")
 
 
+_CITY_BUREAUS = ("东莞市市场监督管理局", "东莞市工商行政管理局")
+
+
 @lru_cache(maxsize=1)
 def registration_authorities() -> tuple[str, ...]:
-    names = ["东莞市市场监督管理局", "东莞市工商行政管理局"]
+    names = list(_CITY_BUREAUS)
     names += [f"东莞市市场监督管理局{place}分局" for place in DONGGUAN_PLACES]
     names += [f"东莞市工商行政管理局{place}分局" for place in DONGGUAN_PLACES]
     return tuple(names)
+
+
+@lru_cache(maxsize=1)
+def police_issuers() -> tuple[str, ...]:
+    """Who issues a Dongguan resident's identity card: the city bureau or a town's branch."""
+    return ("东莞市公安局", *(f"东莞市公安局{place}分局" for place in DONGGUAN_PLACES))
 
 
 # A trace of 东莞 where a city name stands: 东莞, 东市, 东?市, 东??市, or 莞 anywhere (no
@@ -63,12 +72,15 @@ def snap(reading: str, names: tuple[str, ...], threshold: float = 0.6, margin: f
 _BUREAU = "市场监督管理局"
 
 
-def authority_from_reading(reading: str) -> str | None:
+def authority_from_reading(reading: str, town: str | None = None) -> str | None:
     """A registration authority from a noisy reading: a known Dongguan name when the
     reading is close to one, else `<city>市场监督管理局` when the reading is a city
     followed by something close to 市场监督管理局 (another city's bureau, kept as that
     city). Authority names are all Chinese characters: digits and letters in a ring
-    reading are print under the stamp."""
+    reading are print under the stamp.
+
+    `town`, the Dongguan town of the entity's address, settles a branch whose own town
+    reads as nothing: each town's branch registers the entities seated in it."""
     reading = "".join(re.findall(r"[\u4e00-\u9fff]", reading))
     # a branch's 分局 often reads with its last character wrong (分息, 分居)
     exact = re.search(
@@ -85,6 +97,9 @@ def authority_from_reading(reading: str) -> str | None:
         if re.search(r"局[\u4e00-\u9fff]{1,8}?分", name):  # a branch is read: the city bureau is no candidate
             names = tuple(n for n in names if n.endswith("分局"))
         return known_or_read(trim_to_place(name), names)
+    if town and (branch := re.search(r"局([\u4e00-\u9fff]{0,4}?)分[\u4e00-\u9fff]?$", reading)):
+        if branch.group(1) not in DONGGUAN_PLACES and (city := snap(reading[: branch.start() + 1], _CITY_BUREAUS)):
+            return f"{city}{town}分局"  # a Dongguan branch whose town reads as none
     if known := snap(reading, registration_authorities()):
         return known
     if branch := _dongguan_branch(reading):

@@ -83,10 +83,15 @@ def _text_only(crop: np.ndarray, stretch: float = 1.0) -> np.ndarray | None:
     if crop.size == 0 or min(crop.shape[:2]) < 8:
         return None
     grey = crop[:, :, 0].copy()
-    ink = grey < 140
+    bar = 140
+    if np.count_nonzero(grey < bar) < 10:
+        # a light scan prints its text in grey: ink is what stands out from the crop's paper
+        dark, paper = np.percentile(grey, (1, 50))
+        bar = int(dark + 0.5 * (paper - dark)) if paper - dark > 40 else bar
+    ink = grey < bar
     grey[:, ink.mean(axis=0) > 0.6] = 255  # vertical rules
     grey[ink.mean(axis=1) > 0.6, :] = 255  # horizontal rules
-    ys, xs = np.nonzero(grey < 140)
+    ys, xs = np.nonzero(grey < bar)
     if len(xs) < 10:
         return None
     margin = max(4, (ys.max() - ys.min()) // 4)

@@ -148,6 +148,12 @@ def dongguan_place(read: str) -> str | None:
     return close[0] if len(close) == 1 else None
 
 
+def address_town(address: str | None) -> str | None:
+    """The Dongguan town or street an address lies in (东莞市塘厦镇… → 塘厦), or None."""
+    match = re.search(r"东莞市([\u4e00-\u9fff]{2,5}?)(?:镇|街道)", address or "")
+    return dongguan_place(match.group(1)) if match else None
+
+
 def town_snapped(text: str, pattern: str = r"东莞市([\u4e00-\u9fff]{2,4}?)(?:镇|街道)") -> str:
     """The Dongguan town in `text` (group 1 of `pattern`: after 东莞市 in an address, in
     an issuer's branch 东莞市公安局寮步分局) put right when read one character off;

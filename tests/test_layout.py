@@ -455,3 +455,26 @@ def test_the_sex_is_its_first_box_and_leaves_the_row_to_an_unread_ethnic_label()
     fields = id_card.extract_front([p])
     assert fields["sex"].value == "男" and fields["sex"].bbox[2] <= 142
     assert fields["ethnicity"].value == "汉"
+
+
+def test_a_value_under_its_label_keeps_the_boxes_its_row_was_split_into():
+    # 经营范围 prints its value on the lines under it; the detector split the first line in
+    # three, the last two overlapping on 服
+    p = boxes(("名称", 174, 530, 59), ("东莞市瑞丰信息技术有限公司", 332, 533, 346),
+              ("经营范围", 174, 961, 108),
+              ("信息咨询服务（不含许可类信息咨询服务），信息技术咨询服务，", 202, 1004, 760),
+              ("云计算装备技术服务，", 975, 1002, 253), ("信息系统运行维护服", 1243, 1004, 228), ("服务，", 1460, 1010, 59),
+              ("智能控制系统集成，数据处理和存储支持服务。", 202, 1047, 540), height=32)
+    assert business_license.extract([p])["business_scope"].value == (
+        "信息咨询服务（不含许可类信息咨询服务），信息技术咨询服务，云计算装备技术服务，"
+        "信息系统运行维护服务，智能控制系统集成，数据处理和存储支持服务。")
+
+
+def test_labels_far_apart_make_no_column():
+    # the serial number atop the page and 登记机关 at its foot overlap in x: no column of
+    # labels lies between them to cut the scope's first line
+    p = boxes(("编号：704236317004060", 1241, 119, 243), ("经营范围", 174, 961, 108),
+              ("一般项目：软件开发；信息系统集成服务；大数据服务；", 300, 961, 760), ("网络技术服务；数字技术服务；企业管理咨询", 1070, 961, 520),
+              ("登记机关", 1058, 2041, 205), height=32)
+    assert business_license.extract([p])["business_scope"].value == (
+        "一般项目：软件开发；信息系统集成服务；大数据服务；网络技术服务；数字技术服务；企业管理咨询。")

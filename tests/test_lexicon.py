@@ -71,3 +71,20 @@ def test_a_dongguan_towns_branch_read_without_its_city_is_dongguans():
     assert authority_from_reading("美市市场督管理局常平分局") == "东莞市市场监督管理局常平分局"
     # a real city keeps its own bureau (Xi'an has a 长安 branch too); its branch is let go
     assert authority_from_reading("西安市市场督管理局长安分局") == "西安市市场监督管理局"
+
+
+def test_a_dongguan_police_issuer_one_character_off_is_that_bureau():
+    from extractors.lexicon import known_or_read, police_issuers
+
+    assert known_or_read("东莞市公安属横沥分局", police_issuers()) == "东莞市公安局横沥分局"
+    assert known_or_read("长沙市公安局开福分局", police_issuers()) == "长沙市公安局开福分局"  # another city's stays
+
+
+def test_a_branch_whose_town_reads_as_none_is_the_address_towns():
+    from extractors.lexicon import authority_from_reading
+
+    ring = "东奔市市场监智管理局城#分局"
+    assert authority_from_reading(ring, town="塘厦") == "东莞市市场监督管理局塘厦分局"
+    assert authority_from_reading(ring) != "东莞市市场监督管理局塘厦分局"
+    # a town the ring does show is not overruled by the address
+    assert authority_from_reading("东莞市市场监督管理局长安分局", town="塘厦") == "东莞市市场监督管理局长安分局"

@@ -184,17 +184,18 @@ def test_a_chinese_numeral_date_whose_day_mark_reads_as_another_character():
 
 
 def _drawn_page(settings, size, items, boxed):
-    """A page with `items` (text, x, y, px) drawn; only those in `boxed` given boxes, each
-    as (text as read, box cut to the first n characters or None for the whole)."""
+    """A page with `items` (text, x, y, px[, rgb]) drawn; only those in `boxed` given
+    boxes, each as (text as read, box cut to the first n characters or None for the
+    whole)."""
     from extractors.ocr import get_engine
 
     engine = get_engine(settings.var_dir)
     image = Image.new("RGB", size, "white")
     draw = ImageDraw.Draw(image)
     lines = []
-    for text, x, y, px in items:
+    for text, x, y, px, *ink in items:
         face = font(*available_fonts()[0], px)
-        draw.text((x, y), text, font=face, fill="black")
+        draw.text((x, y), text, font=face, fill=tuple(ink[0]) if ink else "black")
         if text in boxed:
             read, keep = boxed[text]
             left, top, right, bottom = draw.textbbox((x, y), text[:keep] if keep else text, font=face)
@@ -250,3 +251,78 @@ def test_a_date_whose_start_the_detector_lost_is_read_again_over_a_box_reaching_
                 reread=lambda box, stretch=2.0: engine.read_region(array, box, stretch))
     issued = business_license.extract([page])["issue_date"]
     assert issued.value == "2017-11-09" and issued.confidence <= 0.95
+
+
+def test_an_issuer_printed_light_and_left_unboxed_is_read_beside_its_label(settings):
+    from PIL import ImageDraw as Draw
+
+    from extractors.fields import id_card
+
+    page = _drawn_page(settings, (780, 450), [("中华人民共和国", 240, 70, 40), ("签发机关", 100, 300, 24),
+                                              ("东莞市公安局", 270, 300, 24, (170, 170, 170)),
+                                              ("2021.04.30-2041.04.30", 270, 365, 24)],
+                       {"中华人民共和国": ("中华人民共和国", None), "签发机关": ("签发机关", None),
+                        "2021.04.30-2041.04.30": ("2021.04.30-2041.04.30", None)})
+    image = Image.fromarray(page.image[:, :, ::-1].copy())
+    Draw.Draw(image).rounded_rectangle([2, 2, 777, 447], radius=24, outline=(120, 120, 120), width=2)  # the card's edge
+    page.image = np.asarray(image)[:, :, ::-1].copy()
+    fields = id_card.extract_back([page])
+    # not the title and the validity line, which only share the card's outline with the label
+    assert fields["issuing_authority"].value == "东莞市公安局" and fields["issuing_authority"].confidence <= 0.9
+    assert fields["valid_to"].value == "2041-04-30"
+
+
+def test_an_address_end_under_a_box_read_as_noise_is_read_again(settings):
+    from extractors.fields import id_card
+
+    page = _drawn_page(settings, (700, 260), [("住址", 40, 40, 30), ("广东省东莞市东城街道科技", 160, 40, 30),
+                                              ("十路125号7栋2880", 160, 90, 30), ("房", 160, 140, 30)],
+                       {"住址": ("住址", None), "广东省东莞市东城街道科技": ("广东省东莞市东城街道科技", None),
+                        "十路125号7栋2880": ("十路125号7栋2880", None)})
+    # a watermark's stroke over 房 swelled its box and spoilt its reading
+    page.lines.append(Line("宁", (150.0, 128.0, 260.0, 190.0), 0.44))
+    address = id_card.extract_front([page])["address"]
+    assert address.value == "广东省东莞市东城街道科技十路125号7栋2880房" and address.confidence <= 0.9
+
+
+def test_a_wrapped_line_whose_first_words_went_unboxed_is_read_in_full(settings):
+    from extractors.fields import business_license
+
+    rows = ["一般项目：大数据服务；软件开发；物联网", "技术服务；工业互联网数据服务；技术服务、", "技术开发、技术交流、技术转让"]
+    page = _drawn_page(settings, (1000, 300), [("经营范围", 40, 40, 26)] + [(t, 200, 40 + 45 * i, 26) for i, t in enumerate(rows)],
+                       {"经营范围": ("经营范围", None), rows[0]: (rows[0], None), rows[1]: (rows[1], None)})
+    # the detector boxed the third line only from 技术交流 on
+    face = font(*available_fonts()[0], 26)
+    draw = ImageDraw.Draw(Image.new("RGB", (10, 10)))
+    start = 200 + draw.textlength("技术开发、", font=face)
+    _, top, right, bottom = draw.textbbox((200, 130), rows[2], font=face)
+    page.lines.append(Line("技术交流、技术转让", (start + 2, top - 3, right, bottom + 3), 0.99))
+    assert business_license.extract([page])["business_scope"].value == (
+        "一般项目：大数据服务；软件开发；物联网技术服务；工业互联网数据服务；技术服务、技术开发、技术交流、技术转让。")
+
+
+def test_a_month_count_under_a_watermark_is_read_again_from_its_cell(settings):
+    from extractors.fields.social_insurance import COLUMNS
+    from extractors.fields.tables import read_table
+    from extractors.ocr import get_engine
+
+    engine = get_engine(settings.var_dir)
+    image = Image.new("RGB", (1000, 220), "white")
+    draw = ImageDraw.Draw(image)
+    face = font(*available_fonts()[0], 30)
+    cells = [("姓名", 60, 30), ("证件号码", 300, 30), ("月数", 800, 30),
+             ("夏梅", 60, 120), ("440303199110171213", 220, 120), ("21", 810, 120)]
+    lines = []
+    for text, x, y in cells:
+        draw.text((x, y), text, font=face, fill="black")
+        lines.append(Line(text, tuple(float(v) for v in draw.textbbox((x, y), text, font=face)), 0.99))
+    x0, y0, x1, y1 = lines[-1].bbox
+    # a watermark's stroke crosses the count: its box swells and reads 2, and the stroke
+    # beside it is boxed on its own
+    lines[-1] = Line("2", (x0, y0 - 6, x1 + 10, y1 + 18), 0.44)
+    lines.append(Line("效", (x1 + 20, y0 - 20, x1 + 80, y1 + 10), 0.54))
+    array = np.asarray(image)[:, :, ::-1].copy()
+    page = Page(file="proof.pdf", number=1, source="ocr", lines=lines, image=array,
+                reread=lambda box, stretch=2.0: engine.read_region(array, box, stretch))
+    rows = read_table([page], COLUMNS, lambda r: bool(r.get("name")))
+    assert [(r["name"], r["months"]) for r in rows] == [("夏梅", "21")]

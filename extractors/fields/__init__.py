@@ -23,6 +23,7 @@ from extractors.lexicon import (
     snap,
 )
 from extractors.page import Page
+from extractors.values import address_town
 from extractors.seal import GREY_INKS, find_round_stamps, find_seals, unwrap_ring
 
 FieldExtractor = Callable[[list[Page]], dict[str, FieldValue]]
@@ -101,9 +102,10 @@ def _authority_from_stamps(pages: list[Page], fields: dict[str, FieldValue], sea
     """The licence's authority, printed nowhere but in its seal. A known Dongguan name
     wins over another reading; among known names, the one most looks give, then the
     best-read."""
+    town = address_town(fields["address"].value if "address" in fields else None)
     candidates = [(value, reading_confidence(text, value), number, bbox)
                   for text, number, bbox in _stamp_readings(pages, seals, reader)
-                  if (value := authority_from_reading(text))]
+                  if (value := authority_from_reading(text, town))]
     if not candidates:
         return
     known = [c for c in candidates if c[0] in registration_authorities()]

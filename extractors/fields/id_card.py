@@ -9,7 +9,7 @@ from extractors import values
 from extractors.fields.common import code_on_own_line, field_from_line, find_id_number, normalise_code_text, parse_date
 from extractors.labels import compact, overlaps, union_box
 from extractors.layout import Hit, LayoutReader, Vocabulary, reread_cut, reread_glued
-from extractors.lexicon import ETHNIC_GROUPS
+from extractors.lexicon import ETHNIC_GROUPS, known_or_read, police_issuers
 from extractors.page import Page
 
 # Specimens in circulation misprint labels (名族, 有限期限): they are wordings too.
@@ -66,25 +66,6 @@ def _group_on_the_sex_row(pages: list[Page], sex: FieldValue | None) -> FieldVal
     return None
 
 
-def _group_beside_label(pages: list[Page]) -> FieldValue | None:
-    """民族 found with nothing beside it: a one-character value (回, 汉) is too small for
-    the detector to box, so the space right of the label is read on its own."""
-    for page in pages:
-        if page.reread is None or page.image is None:
-            continue
-        for line in page.lines:
-            if "".join(line.text.split()) != "民族":
-                continue
-            h = line.height
-            again = page.reread((line.x1 + 0.3 * h, line.y0 - 0.2 * h, line.x1 + 4 * h, line.y1 + 0.2 * h), 1.0)
-            chars = re.sub(r"[^\u4e00-\u9fff]", "", again.text) if again else ""
-            group = ethnicity(chars) if chars else None
-            if group in ETHNIC_GROUPS:
-                return FieldValue(value=group, confidence=round(min(again.confidence, 0.9), 3), page=page.number,
-                                  bbox=[line.x1, line.y0, line.x1 + 4 * h, line.y1], label="民族")
-    return None
-
-
 def extract_front(pages: list[Page]) -> dict[str, FieldValue]:
     reader = LayoutReader(pages, FRONT_VOCABULARY)
     fields: dict[str, FieldValue] = {}
@@ -101,9 +82,11 @@ def extract_front(pages: list[Page]) -> dict[str, FieldValue]:
     elif alone := _lone_sex(pages):  # 性别 unread (light ink): the card's one box holding 男 or 女
         fields["sex"] = alone
     hit = reader.find("ethnicity", below=False)
+    # a one-character group (回, 汉) is often too small for the detector to box
+    hit = hit or reader.reread_beside("ethnicity", lambda v: ethnicity(v) in ETHNIC_GROUPS, reach=4)
     if hit:
         fields["ethnicity"] = hit.field(ethnicity(hit.value))
-    elif beside := _group_beside_label(pages) or _group_on_the_sex_row(pages, fields.get("sex")):
+    elif beside := _group_on_the_sex_row(pages, fields.get("sex")):
         fields["ethnicity"] = beside
     if dated := reader.find_date("birth"):
         fields["birth_date"] = dated
@@ -112,7 +95,7 @@ def extract_front(pages: list[Page]) -> dict[str, FieldValue]:
     hit = reader.find("address", multiline=True, max_lines=4, below=False)
     if hit:
         text, sure = _address(hit)
-        fields["address"] = hit.field(text, confidence=min(hit.confidence, sure))
+        fields["address"] = hit.field(text, confidence=sure)
     hit = reader.find("id_number")
     source = hit.value if hit else ""
     number, corrected = find_id_number(source)
@@ -169,28 +152,33 @@ def _only_date_on_the_face(pages: list[Page]) -> FieldValue | None:
     return field_from_line(page, line, iso, 0.85, label=None)
 
 
-def _address(hit) -> tuple[str, float]:
-    """住址 as printed, and how sure its end is: no stray ink of the label before it;
+def _address(hit: Hit) -> tuple[str, float]:
+    """住址 as printed, and how surely it was read: no stray ink of the label before it;
     where a watermark swelled the last line's box, nothing after the address's last
     house-number word; a short last line the detector missed (房 alone) read again."""
-    text = values.tidy_address(hit.value)
     last = hit.lines[-1]
     others = [ln.height for ln in hit.lines[:-1]]
-    if others and last.height > 1.6 * max(others):
-        end = max(text.rfind(word) for word in "号室房楼栋层组")
-        if end > 0:
-            text = text[: end + 1]
+    part = compact(last.text)
+    if others and last.height > 1.6 * max(others) and hit.value.endswith(part):
+        # the last line's box swollen by a watermark: of that line, only what runs up to
+        # its last house-number word (all of it a watermark's, where it holds none)
+        end = max(part.rfind(word) for word in "号室房楼栋层组")
+        hit = Hit(hit.value[: -len(part)] + part[: end + 1], hit.lines[:-1] if end < 0 else hit.lines,
+                  hit.page, hit.label, min(ln.confidence for ln in hit.lines[:-1]) if end < 0 else hit.confidence)
+    # a house number without its word lost the word under a stroke: its line read on
+    hit = reread_cut(hit, lambda v: not re.search(r"\d$", v), reach=2.5)
+    text = values.tidy_address(hit.value)
     # a character or two after the house number's last word that no address ends with
     # (房年, 房牵引): a watermark's strokes on the short last line
     tail = re.search(r"(?<=[号室房楼栋层组])[\u4e00-\u9fff]{1,2}$", text)
     if tail and not values.address_end(tail.group(0)) and not any(values.address_end(ch) for ch in tail.group(0)):
-        return text[: tail.start()], 0.85
+        return text[: tail.start()], min(hit.confidence, 0.85)
     if re.search(r"[号室房楼栋层组村]$", text):
-        return text, 1.0
+        return text, hit.confidence
     rest = _short_last_line(hit)
     if rest is not None:
-        return text + rest[0], rest[1]
-    return text, 1.0
+        return text + rest[0], min(hit.confidence, rest[1])
+    return text, hit.confidence
 
 
 def _short_last_line(hit) -> tuple[str, float] | None:
@@ -201,9 +189,10 @@ def _short_last_line(hit) -> tuple[str, float] | None:
         return None
     h = max(last.height, 8.0)
     box = (first.x0 - 0.2 * h, last.y1 + 0.05 * h, first.x0 + 3.5 * h, last.y1 + 1.3 * h)
-    # something there was read, and was not this value's (a watermark's tall slanted box
-    # crossing the spot hides nothing)
-    if any(overlaps(ln.bbox, box) and ln.height < 2.2 * h for ln in page.lines if ln.bbox):
+    # something there was read, and was not this value's (a box half again as tall as a
+    # line, a watermark's slanted text, hides nothing, nor does a box read as noise: 房
+    # under a stroke read as 宁 at 0.44)
+    if any(overlaps(ln.bbox, box) and ln.height < 1.5 * h and ln.confidence >= 0.6 for ln in page.lines if ln.bbox):
         return None
     again = page.reread(box, 1.0)
     chars = "".join(again.text.split()) if again else ""
@@ -215,13 +204,18 @@ def _short_last_line(hit) -> tuple[str, float] | None:
 def extract_back(pages: list[Page]) -> dict[str, FieldValue]:
     reader = LayoutReader(pages, BACK_VOCABULARY)
     fields: dict[str, FieldValue] = {}
-    hit = reader.find("issuing_authority", multiline=True, max_lines=1, below=False)
+    is_issuer = lambda v: bool(_ISSUER.fullmatch(v))  # noqa: E731
+    hit = reader.find("issuing_authority", multiline=True, max_lines=1, below=False, accept=is_issuer)
     if hit:
-        hit = reread_cut(hit, lambda v: bool(_ISSUER.fullmatch(v)))
-        issuer = values.town_snapped(hit.value, _BRANCH_TOWN)
+        hit = reread_cut(hit, is_issuer)
+    if hit is None or not is_issuer(hit.value):  # the bureau's name crossed by a watermark's stroke, unboxed
+        hit = reader.reread_beside("issuing_authority", is_issuer, reach=14) or hit
+    if (hit is None or not is_issuer(hit.value)) and (alone := _issuer_without_label(pages)):
+        fields["issuing_authority"] = alone
+    elif hit:
+        # a Dongguan bureau one character off its name (公安属) is that bureau
+        issuer = known_or_read(values.town_snapped(hit.value, _BRANCH_TOWN), police_issuers())
         fields["issuing_authority"] = hit.field(issuer, corrected=issuer != hit.value)
-    elif issuer := _issuer_without_label(pages):
-        fields["issuing_authority"] = issuer
     hit = reader.find("valid", multiline=True, max_lines=1, below=False)
     if hit:
         _validity(hit.value, hit.field, fields)

@@ -80,8 +80,11 @@ def _from_geometry(pages: list[Page], columns: dict[str, str], row_filter) -> li
         for row in rows[start:]:
             record: dict = {}
             cells: dict[str, list[Line]] = {}
-            for line in row:
-                name = _assign(line, centres, bounds)
+            placed = [(line, _assign(line, centres, bounds)) for line in row]
+            numbered = {name for line, name in placed if name in _NUMBER_CELLS and re.search(r"\d", line.text)}
+            for line, name in placed:
+                if name in numbered and not re.search(r"\d", line.text):
+                    continue  # beside the number, a box without a digit is a watermark's stroke
                 record[name] = (record.get(name) or "") + compact(line.text)
                 cells.setdefault(name, []).append(line)
             record["_cell_confidence"] = {name: min(ln.confidence for ln in lines) for name, lines in cells.items()}
@@ -254,9 +257,12 @@ def _reread_swollen(page: Page, record: dict, column: str, lines: list[Line] | N
         return
     again = page.reread((line.x0, cy - 0.75 * height, line.x1, cy + 0.75 * height), 1.0)
     text = compact(again.text) if again else ""
+    # a longer reading adds the strokes as characters, unless it replaces an unsure first
+    # reading with a sure one (2 at 0.44 for a 21 crossed by a watermark)
+    longer_but_sure = line.confidence < 0.8 and again is not None and again.confidence >= 0.95
     if (
         shape.fullmatch(text)
-        and len(text) <= len(record.get(column) or "")
+        and (len(text) <= len(record.get(column) or "") or longer_but_sure)
         and (swollen or again.confidence > line.confidence)
     ):
         record[column] = text
