@@ -259,6 +259,8 @@ class PageLayout(PageLabels):
             if late:
                 parts.append(late.text)
             for ln in row:
+                if ln is not row[0] and ln.x0 - used[-1].x1 > 2.5 * h:
+                    break  # the rest of the row is the next column's (a card's back beside its face)
                 text, cut = self._text_between(ln)
                 if ln is row[0] and first is not label.tail_line:  # an edge set by a value box of its own
                     text = self._stray_head_dropped(ln, text, left, h)

@@ -79,9 +79,11 @@ def authority_from_reading(reading: str, town: str | None = None) -> str | None:
     city). Authority names are all Chinese characters: digits and letters in a ring
     reading are print under the stamp.
 
-    `town`, the Dongguan town of the entity's address, settles a branch whose own town
-    reads as nothing: each town's branch registers the entities seated in it."""
+    `town`, the Dongguan town of the entity's address, names a branch whose own town
+    reads as none: each town's branch registers the entities seated in it."""
     reading = "".join(re.findall(r"[\u4e00-\u9fff]", reading))
+    if branch := _dongguan_branch_after_bureau(reading, town):
+        return branch
     # a branch's 分局 often reads with its last character wrong (分息, 分居)
     exact = re.search(
         r"[\u4e00-\u9fff]{2,20}?(?:市场监督管理局|工商行政管理局|行政审批局|市场监管局)(?:[\u4e00-\u9fff]{1,8}?分[\u4e00-\u9fff]?)?",
@@ -97,9 +99,6 @@ def authority_from_reading(reading: str, town: str | None = None) -> str | None:
         if re.search(r"局[\u4e00-\u9fff]{1,8}?分", name):  # a branch is read: the city bureau is no candidate
             names = tuple(n for n in names if n.endswith("分局"))
         return known_or_read(trim_to_place(name), names)
-    if town and (branch := re.search(r"局([\u4e00-\u9fff]{0,4}?)分[\u4e00-\u9fff]?$", reading)):
-        if branch.group(1) not in DONGGUAN_PLACES and (city := snap(reading[: branch.start() + 1], _CITY_BUREAUS)):
-            return f"{city}{town}分局"  # a Dongguan branch whose town reads as none
     if known := snap(reading, registration_authorities()):
         return known
     if branch := _dongguan_branch(reading):
@@ -109,6 +108,21 @@ def authority_from_reading(reading: str, town: str | None = None) -> str | None:
     if city and SequenceMatcher(None, city.group(2), _BUREAU).ratio() >= 0.5:
         return city.group(1) + _BUREAU
     return None
+
+
+def _dongguan_branch_after_bureau(reading: str, town: str | None) -> str | None:
+    """东莞市市场监督管理局横沥公 / …管理局黄江局 / …管理局蓄江分局: the Dongguan bureau
+    followed by a branch, however its 分局 reads: the town the branch names, else (its
+    town read past knowing) the address's town. A character or none after the bureau
+    is no branch."""
+    found = re.match(r"(.{4,12}?管理局)(.*)$", reading)
+    if not found or len(found.group(2)) < 2 or not (city := snap(found.group(1), _CITY_BUREAUS)):
+        return None
+    rest = found.group(2)
+    place = next((p for p in sorted(DONGGUAN_PLACES, key=len, reverse=True) if rest.startswith(p)), None)
+    place = place or next((LOOKALIKES[c] + rest[1] for c in rest[:1] if c in LOOKALIKES
+                           and LOOKALIKES[c] + rest[1] in DONGGUAN_PLACES), None)
+    return f"{city}{place or town}分局" if place or town else None
 
 
 def _dongguan_branch(reading: str) -> str | None:

@@ -15,6 +15,10 @@ import numpy as np
 from extractors.page import BBox, Line
 
 INK = 140  # darker than any watermark; the red channel has already dropped red seals
+# A photocopied seal is grey but darker than a watermark: its ring joins the print it
+# crosses into one shape no line has. Print is darker still, so a second look at only
+# the darkest ink parts them.
+DARK_INK = 100
 
 
 def missed_line_boxes(grey: np.ndarray, lines: list[Line]) -> list[BBox]:
@@ -24,7 +28,19 @@ def missed_line_boxes(grey: np.ndarray, lines: list[Line]) -> list[BBox]:
         return []
     # body print, not titles: a card's few lines are half headings (中华人民共和国…)
     line_height = float(heights[(len(heights) - 1) // 4])
-    ink = (grey < INK).astype(np.uint8)
+    boxes = _line_shaped_runs(grey, lines, line_height, INK)
+    for box in _line_shaped_runs(grey, lines, line_height, DARK_INK):
+        if not any(_overlap(box, other) for other in boxes):
+            boxes.append(box)
+    return boxes
+
+
+def _overlap(a: BBox, b: BBox) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _line_shaped_runs(grey: np.ndarray, lines: list[Line], line_height: float, bar: int) -> list[BBox]:
+    ink = (grey < bar).astype(np.uint8)
     pad = max(2, int(line_height * 0.15))
     for ln in lines:
         # a box much taller than a line (a diagonal watermark's, or a title's) would hide

@@ -478,3 +478,13 @@ def test_labels_far_apart_make_no_column():
               ("登记机关", 1058, 2041, 205), height=32)
     assert business_license.extract([p])["business_scope"].value == (
         "一般项目：软件开发；信息系统集成服务；大数据服务；网络技术服务；数字技术服务；企业管理咨询。")
+
+
+def test_a_wrapped_value_stops_at_the_column_beside_it():
+    # both sides of an ID card side by side on one copy: the back's lines share the rows
+    # of the face's wrapped address
+    p = boxes(("姓名", 40, 300, 40), ("王小明", 110, 300, 70),
+              ("住址", 40, 420, 40), ("广东省东莞市东城街道鸿福", 110, 420, 250), ("签发机关", 720, 420, 80),
+              ("路117号18栋1841房", 110, 455, 190), ("东莞市公安局东城分局", 820, 456, 200),
+              ("公民身份号码", 40, 560, 120), ("44190019900101123X", 200, 560, 250), height=24)
+    assert id_card.extract_front([p])["address"].value == "广东省东莞市东城街道鸿福路117号18栋1841房"

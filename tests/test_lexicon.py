@@ -88,3 +88,13 @@ def test_a_branch_whose_town_reads_as_none_is_the_address_towns():
     assert authority_from_reading(ring) != "东莞市市场监督管理局塘厦分局"
     # a town the ring does show is not overruled by the address
     assert authority_from_reading("东莞市市场监督管理局长安分局", town="塘厦") == "东莞市市场监督管理局长安分局"
+
+
+def test_a_branch_after_the_bureau_is_read_however_its_suffix_reads():
+    from extractors.lexicon import authority_from_reading
+
+    assert authority_from_reading("·东莞市市场监督管理局横沥公") == "东莞市市场监督管理局横沥分局"
+    assert authority_from_reading("东莞市市场监督管理局黄江局") == "东莞市市场监督管理局黄江分局"
+    # 蓄江 is one character from both 黄江 and 万江: the address's town settles it
+    assert authority_from_reading("东莞市，6场监督管理局蓄江分局", town="黄江") == "东莞市市场监督管理局黄江分局"
+    assert authority_from_reading("东莞市市场监督管理局日", town="长安") == "东莞市市场监督管理局"  # a speck is no branch

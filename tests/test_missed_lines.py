@@ -60,3 +60,17 @@ def test_lines_lost_on_a_card_are_sized_by_its_print_not_its_headings():
     assert len(found) == 2
     for x0, y0, x1, y1 in lost:
         assert any(f[0] <= x0 + 2 and f[2] >= x1 - 2 and f[1] <= y0 + 2 and f[3] >= y1 - 2 for f in found)
+
+
+def test_a_line_crossed_by_a_grey_seal_ring_is_found_apart_from_the_ring():
+    grey, boxes = _page()
+    image = Image.fromarray(grey.copy())
+    draw = ImageDraw.Draw(image)
+    # a photocopied seal: a grey ring, darker than a watermark, over the last line's end
+    x1, cy = boxes[3][2], (boxes[3][1] + boxes[3][3]) / 2
+    draw.ellipse([x1 - 60, cy - 110, x1 + 160, cy + 110], outline=120, width=6)
+    detected = [Line(t, b, 0.99) for t, b in zip(TEXTS[:3], boxes[:3])]
+    found = missed_line_boxes(np.asarray(image), detected)
+    tx0, ty0, tx1, ty1 = boxes[3]
+    assert any(x0 <= tx0 + 2 and x1 >= tx1 - 30 and y0 <= ty0 + 2 and y1 >= ty1 - 2 and y1 - y0 < 2 * (ty1 - ty0)
+               for x0, y0, x1, y1 in found)

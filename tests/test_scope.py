@@ -82,3 +82,8 @@ def test_glued_items_of_an_older_scope_are_parted_by_its_own_separator():
 def test_a_closing_bracket_after_a_full_stop_closes_nothing():
     read = "一般项目：数字技术服务；信息系统运行维护服务。）（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）"
     assert tidy_scope(read) == "一般项目：数字技术服务；信息系统运行维护服务。（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）"
+
+
+def test_two_glued_items_are_parted_and_each_snapped_to_its_wording():
+    assert tidy_scope("物联网技术服务会计算装备技术服务、技术推广、信息系统集成服务。") == (
+        "物联网技术服务、云计算装备技术服务、技术推广、信息系统集成服务。")

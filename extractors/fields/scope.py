@@ -266,8 +266,8 @@ def snap_items(text: str, joint: str = "；") -> str:
         if spanning:
             out.append(spanning[0])
             end = spanning[1]
-        elif glued := split_glued(item):
-            out.append(joint.join(glued))
+        elif glued := split_glued(item):  # each part may be a slip away from its wording too
+            out.append(joint.join(catalogue_wording(part) or part for part in glued))
         else:
             out.append(catalogue_wording(item) or item)
         out.append(text[end : end + 1])
