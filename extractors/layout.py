@@ -291,15 +291,22 @@ class PageLayout(PageLabels):
             return None
         return _GapReading(text, start)
 
-    @staticmethod
-    def _stray_head_dropped(line: Line, text: str, left: float, h: float) -> str:
+    def _stray_head_dropped(self, line: Line, text: str, left: float, h: float) -> str:
         """A continued line whose box starts well left of the value's edge (人773房 under a
         value starting at 技…): its first character, if it ends at that edge, is a
-        watermark's stroke beside the value, not part of it."""
+        watermark's stroke beside the value, not part of it. Where the page can be read
+        again, the line from the edge on settles it (113号 under 广东省… keeps its 1)."""
         if not line.bbox or line.x0 >= left - 0.4 * h or len(text) < 2:
             return text
         raw_end = strip_index(line.text, 1)
-        return text[1:] if x_at(line, raw_end) <= left + 0.3 * h else text
+        if x_at(line, raw_end) > left + 0.3 * h:
+            return text
+        page = self.page
+        if page.reread is not None and page.image is not None:
+            again = page.reread((left - 0.15 * h, line.y0, line.x1, line.y1), 1.0)
+            if again and compact(again.text)[:2] == text[:2]:
+                return text  # the character is there right of the edge: the value's own
+        return text[1:]
 
     def _value_unboxed(self, label: Label) -> tuple[str, list[Line]] | None:
         """Text without boxes (a Word file): the rest of the label's line, else the next line."""

@@ -95,6 +95,7 @@ def authority_from_reading(reading: str, town: str | None = None) -> str | None:
         place = re.match(r"(.+?)(?=市场监督管理局|市场监管局)", name)
         if place and not re.search(r"[市省区县州盟旗]$", place.group(1)):
             name = place.group(1) + "市" + name[len(place.group(1)) :]
+        name = _place_with_strays_dropped(name)
         names = registration_authorities()
         if re.search(r"局[\u4e00-\u9fff]{1,8}?分", name):  # a branch is read: the city bureau is no candidate
             names = tuple(n for n in names if n.endswith("分局"))
@@ -113,8 +114,8 @@ def authority_from_reading(reading: str, town: str | None = None) -> str | None:
 def _dongguan_branch_after_bureau(reading: str, town: str | None) -> str | None:
     """东莞市市场监督管理局横沥公 / …管理局黄江局 / …管理局蓄江分局: the Dongguan bureau
     followed by a branch, however its 分局 reads: the town the branch names, else (its
-    town read past knowing) the address's town. A character or none after the bureau
-    is no branch."""
+    town read past knowing, its 分局 not) the address's town. A character or none after
+    the bureau is no branch."""
     found = re.match(r"(.{4,12}?管理局)(.*)$", reading)
     if not found or len(found.group(2)) < 2 or not (city := snap(found.group(1), _CITY_BUREAUS)):
         return None
@@ -122,7 +123,11 @@ def _dongguan_branch_after_bureau(reading: str, town: str | None) -> str | None:
     place = next((p for p in sorted(DONGGUAN_PLACES, key=len, reverse=True) if rest.startswith(p)), None)
     place = place or next((LOOKALIKES[c] + rest[1] for c in rest[:1] if c in LOOKALIKES
                            and LOOKALIKES[c] + rest[1] in DONGGUAN_PLACES), None)
-    return f"{city}{place or town}分局" if place or town else None
+    if place:
+        return f"{city}{place}分局"
+    # the address's town only for what reads as a branch (its 分局 or 局 at the end), not
+    # for print under the ring read on after the bureau (a date's 二〇二…)
+    return f"{city}{town}分局" if town and re.search(r"分.?$|局$", rest) else None
 
 
 def _dongguan_branch(reading: str) -> str | None:
@@ -186,6 +191,23 @@ def place_names() -> frozenset[str]:
     table = files("stdnum").joinpath("cn/loc.dat").read_text(encoding="utf-8")
     # names carry the years they held, as in county="[1988-]东莞市"
     return frozenset(re.findall(r'(?:province|county)="(?:\[[^\]]*\])?([^"]+)"', table))
+
+
+def _place_with_strays_dropped(name: str) -> str:
+    """电深圳光市市场监督管理局: a bureau whose place, before its bureau wording, is no
+    place but holds exactly one, in order, with up to two stray characters (print
+    under the ring): that place."""
+    found = re.match(r"(.+?)(?=市场监督管理局|工商行政管理局|市场监管局|行政审批局)", name)
+    if not found or found.group(1) in place_names() or _DONGGUAN_TRACE.search(found.group(1)):
+        return name
+    read = found.group(1)
+
+    def within(place: str) -> bool:
+        chars = iter(read)
+        return all(ch in chars for ch in place)
+
+    close = {p for p in place_names() if 3 <= len(p) < len(read) <= len(p) + 2 and within(p)}
+    return name.replace(read, close.pop(), 1) if len(close) == 1 else name
 
 
 def trim_to_place(name: str, max_stray: int = 1) -> str:

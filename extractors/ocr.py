@@ -84,8 +84,9 @@ def _text_only(crop: np.ndarray, stretch: float = 1.0) -> np.ndarray | None:
         return None
     grey = crop[:, :, 0].copy()
     bar = 140
-    if np.count_nonzero(grey < bar) < 10:
-        # a light scan prints its text in grey: ink is what stands out from the crop's paper
+    if np.count_nonzero(grey < bar) < max(10, 0.01 * grey.size):
+        # a light scan prints its text in grey (a few dark specks are no text): ink is what
+        # stands out from the crop's paper
         dark, paper = np.percentile(grey, (1, 50))
         bar = int(dark + 0.5 * (paper - dark)) if paper - dark > 40 else bar
     ink = grey < bar

@@ -337,3 +337,14 @@ def test_a_stroke_before_a_role_out_of_line_with_its_column_is_dropped():
                      ("13800138000", 1270, 150)])
     members = team_list.extract([page(rows)])["members"].value
     assert [m["role"] for m in members] == ["项目经理", "软件工程师", "软件工程师", "技术总监", "数据分析师"]
+
+
+def test_a_speck_in_the_sequence_column_leaves_the_lists_confidence_alone():
+    p = page([
+        [("序号", 100, 50), ("姓名", 250, 50), ("岗位", 420, 50), ("身份证号码", 650, 120), ("联系电话", 950, 100)],
+        [("张三", 245, 60), ("项目经理", 400, 100), ("441900198503121233", 600, 230), ("13800138000", 930, 150)],
+    ])
+    # the row's number, too small to read, in reading order before the name
+    p.lines.insert(5, Line(text="N", bbox=(112, 152, 118, 160), confidence=0.12))
+    members = team_list.extract([p])["members"]
+    assert [m["name"] for m in members.value] == ["张三"] and members.confidence >= 0.9

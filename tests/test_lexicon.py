@@ -98,3 +98,16 @@ def test_a_branch_after_the_bureau_is_read_however_its_suffix_reads():
     # 蓄江 is one character from both 黄江 and 万江: the address's town settles it
     assert authority_from_reading("东莞市，6场监督管理局蓄江分局", town="黄江") == "东莞市市场监督管理局黄江分局"
     assert authority_from_reading("东莞市市场监督管理局日", town="长安") == "东莞市市场监督管理局"  # a speck is no branch
+
+
+def test_another_citys_bureau_read_with_strays_around_its_place():
+    from extractors.lexicon import authority_from_reading
+
+    assert authority_from_reading("电深圳光市市场监督管理局") == "深圳市市场监督管理局"
+    assert authority_from_reading("日深圳兴市市场监督管理局") == "深圳市市场监督管理局"
+
+
+def test_print_read_on_after_the_bureau_is_no_branch():
+    from extractors.lexicon import authority_from_reading
+
+    assert authority_from_reading("东莞市市场监督管理局二〇二", town="长安") == "东莞市市场监督管理局"

@@ -326,3 +326,13 @@ def test_a_month_count_under_a_watermark_is_read_again_from_its_cell(settings):
                 reread=lambda box, stretch=2.0: engine.read_region(array, box, stretch))
     rows = read_table([page], COLUMNS, lambda r: bool(r.get("name")))
     assert [(r["name"], r["months"]) for r in rows] == [("夏梅", "21")]
+
+
+def test_a_wrapped_line_starting_a_little_left_keeps_its_first_digit(settings):
+    from extractors.fields import id_card
+
+    page = _drawn_page(settings, (700, 200), [("住址", 40, 40, 30), ("广东省东莞市寮步镇莞太路", 160, 40, 30),
+                                              ("113号28栋1046房", 144, 85, 30)],
+                       {"住址": ("住址", None), "广东省东莞市寮步镇莞太路": ("广东省东莞市寮步镇莞太路", None),
+                        "113号28栋1046房": ("113号28栋1046房", None)})
+    assert id_card.extract_front([page])["address"].value == "广东省东莞市寮步镇莞太路113号28栋1046房"
