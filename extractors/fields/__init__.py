@@ -23,8 +23,8 @@ from extractors.lexicon import (
     snap,
 )
 from extractors.page import Page
-from extractors.values import address_town
 from extractors.seal import GREY_INKS, find_round_stamps, find_seals, unwrap_ring
+from extractors.values import address_town
 
 FieldExtractor = Callable[[list[Page]], dict[str, FieldValue]]
 SealReader = Callable[[np.ndarray], str]  # unwrapped ring strip -> text
