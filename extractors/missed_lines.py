@@ -19,6 +19,9 @@ INK = 140  # darker than any watermark; the red channel has already dropped red 
 # crosses into one shape no line has. Print is darker still, so a second look at only
 # the darkest ink parts them.
 DARK_INK = 100
+# Print under glare or a photo's shading fades towards one end of its line; once a run is
+# found on dark ink, its row is followed through fainter ink to where the line ends.
+FAINT_INK = 180
 
 
 def missed_line_boxes(grey: np.ndarray, lines: list[Line]) -> list[BBox]:
@@ -39,8 +42,7 @@ def _overlap(a: BBox, b: BBox) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _line_shaped_runs(grey: np.ndarray, lines: list[Line], line_height: float, bar: int) -> list[BBox]:
-    ink = (grey < bar).astype(np.uint8)
+def _outside_boxes(ink: np.ndarray, lines: list[Line], line_height: float) -> np.ndarray:
     pad = max(2, int(line_height * 0.15))
     for ln in lines:
         # a box much taller than a line (a diagonal watermark's, or a title's) would hide
@@ -48,8 +50,32 @@ def _line_shaped_runs(grey: np.ndarray, lines: list[Line], line_height: float, b
         if ln.bbox and ln.y1 - ln.y0 <= 2.5 * line_height:
             x0, y0, x1, y1 = (int(v) for v in ln.bbox)
             ink[max(y0 - pad, 0) : y1 + pad, max(x0 - pad, 0) : x1 + pad] = 0
-    if ink.sum() < line_height * line_height:
+    return ink
+
+
+def _followed(faint: np.ndarray, x: int, y: int, w: int, h: int, reach: int) -> tuple[int, int]:
+    """The run's left and right ends once its rows are followed through fainter ink,
+    across gaps of at most `reach` columns."""
+    inked = faint[y : y + h].any(axis=0)
+    left, right = x, x + w
+    gap, i = 0, right
+    while i < inked.size and gap <= reach:
+        gap = 0 if inked[i] else gap + 1
+        right = i + 1 if inked[i] else right
+        i += 1
+    gap, i = 0, left - 1
+    while i >= 0 and gap <= reach:
+        gap = 0 if inked[i] else gap + 1
+        left = i if inked[i] else left
+        i -= 1
+    return left, right
+
+
+def _line_shaped_runs(grey: np.ndarray, lines: list[Line], line_height: float, bar: int) -> list[BBox]:
+    ink = _outside_boxes((grey < bar).astype(np.uint8), lines, line_height)
+    if not ink.any():
         return []
+    faint = _outside_boxes((grey < FAINT_INK).astype(np.uint8), lines, line_height)
     # characters of one line run together; lines stay apart
     joined = cv2.morphologyEx(
         ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(line_height * 0.8)), 3))
@@ -63,5 +89,6 @@ def _line_shaped_runs(grey: np.ndarray, lines: list[Line], line_height: float, b
         if not 0.03 <= fill <= 0.6:
             continue
         margin = int(0.25 * h)
-        boxes.append((float(x - margin), float(y - margin), float(x + w + margin), float(y + h + margin)))
+        left, right = _followed(faint, x, y, w, h, reach=max(3, int(0.8 * line_height)))
+        boxes.append((float(left - margin), float(y - margin), float(right + margin), float(y + h + margin)))
     return boxes

@@ -36,7 +36,7 @@ from extractors.page import Line
 _MEMORY_ENTRIES = 128  # pages and strips kept in memory, most recent first
 
 # Bump when anything that changes OCR output changes, so stale cache entries are ignored.
-OCR_PIPELINE_VERSION = "13"
+OCR_PIPELINE_VERSION = "14"
 
 
 @dataclass

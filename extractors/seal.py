@@ -77,21 +77,37 @@ def find_round_stamps(image: np.ndarray | None, min_fraction: float = 0.07, max_
         minRadius=int(long_side * min_fraction / 2), maxRadius=int(long_side * max_fraction / 2),
     )
     hits = []
-    ink = small < 200
     for cx, cy, r in (circles[0] if circles is not None else []):
-        angles = np.linspace(0, 2 * np.pi, 180, endpoint=False)
-        inked = 0
-        for a in angles:  # the rim: ink within a few pixels of the circle, all the way round
-            xs = (cx + (r + np.arange(-3, 4)) * np.cos(a)).astype(int)
-            ys = (cy + (r + np.arange(-3, 4)) * np.sin(a)).astype(int)
-            ok = (xs >= 0) & (xs < small.shape[1]) & (ys >= 0) & (ys < small.shape[0])
-            inked += bool(ok.any() and ink[ys[ok], xs[ok]].any())
-        coverage = inked / len(angles)
+        coverage = _rim_coverage(small, cx, cy, r)
         if coverage < 0.85:
             continue
         hits.append(SealHit(bbox=((cx - r) / scale, (cy - r) / scale, (cx + r) / scale, (cy + r) / scale),
                             score=round(float(coverage), 2)))
     return sorted(hits, key=lambda h: -h.score)
+
+
+def _rim_coverage(grey: np.ndarray, cx: float, cy: float, r: float) -> float:
+    """The share of a circle's angles where its rim shows ink within a few pixels: ink
+    darker than 200, or, for a stamp copied faint, clearly darker than the paper beside
+    the rim at that angle."""
+    angles = np.linspace(0, 2 * np.pi, 180, endpoint=False)
+
+    def band(offsets: np.ndarray) -> np.ndarray:  # angles x offsets, -1 off the image
+        xs = (cx + (r + offsets)[None, :] * np.cos(angles)[:, None]).astype(int)
+        ys = (cy + (r + offsets)[None, :] * np.sin(angles)[:, None]).astype(int)
+        ok = (xs >= 0) & (xs < grey.shape[1]) & (ys >= 0) & (ys < grey.shape[0])
+        return np.where(ok, grey[np.clip(ys, 0, grey.shape[0] - 1), np.clip(xs, 0, grey.shape[1] - 1)], -1)
+
+    rim = band(np.arange(-3, 4)).astype(np.int16)
+    rim_min = np.where(rim >= 0, rim, 999).min(axis=1)
+    # the ring's own text lies just inside the rim, print may lie outside: the lighter side is paper
+    paper = np.maximum(np.median(band(np.arange(-10, -5)), axis=1), np.median(band(np.arange(6, 11)), axis=1))
+    inked = (rim_min < 200) | ((rim_min < 999) & (rim_min <= paper - FAINT_STAMP_CONTRAST))
+    return float(inked.mean())
+
+
+# How much darker than the paper beside it a faint stamp's rim still prints.
+FAINT_STAMP_CONTRAST = 25
 
 
 def find_seals(image: np.ndarray | None, min_fraction: float = 0.04, max_fraction: float = 0.6) -> list[SealHit]:

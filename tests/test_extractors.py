@@ -291,6 +291,12 @@ def test_a_period_with_a_speck_before_its_year_and_a_month_count_read_as_letters
     assert _as_digits("ii") == "11" and _as_digits("iH") == "iH"
 
 
+def test_a_dotted_date_whose_dot_reads_as_a_comma():
+    from extractors.fields.common import parse_date
+
+    assert parse_date("2026,11.20") == "2026-11-20" and parse_date("2026，11，20") == "2026-11-20"
+
+
 def test_chinese_numeral_dates_read_with_a_lost_zero_or_an_arrow_for_one():
     from extractors.fields.common import date_lost_a_digit, parse_date
 

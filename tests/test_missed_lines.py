@@ -74,3 +74,27 @@ def test_a_line_crossed_by_a_grey_seal_ring_is_found_apart_from_the_ring():
     tx0, ty0, tx1, ty1 = boxes[3]
     assert any(x0 <= tx0 + 2 and x1 >= tx1 - 30 and y0 <= ty0 + 2 and y1 >= ty1 - 2 and y1 - y0 < 2 * (ty1 - ty0)
                for x0, y0, x1, y1 in found)
+
+
+def test_a_lost_line_fading_under_shade_is_found_to_its_end():
+    # a photographed card: small print that fades from black to mid grey along its line
+    image = Image.new("L", (460, 300), 255)
+    draw = ImageDraw.Draw(image)
+    face = font(*available_fonts()[0], 15)
+    detected = []
+    for text, y in (("姓名", 30), ("出生", 95), ("1998年2月22日", 60), ("松山湖大道226号", 160), ("7栋172房", 185)):
+        x = 20 if len(text) == 2 else 77
+        draw.text((x, y), text, font=face, fill=0)
+        detected.append(Line(text, tuple(float(v) for v in draw.textbbox((x, y), text, font=face)), 0.99))
+    lost = Image.new("L", (200, 22), 255)
+    ImageDraw.Draw(lost).text((0, 2), "广东省东莞市万江街道", font=face, fill=0)
+    shade = np.linspace(100, 195, lost.width)[None, :]  # its end lighter than dark ink's bar
+    text = np.asarray(lost, dtype=float)
+    faded = np.where(text < 128, np.maximum(text, shade), 255).astype(np.uint8)
+    grey = np.asarray(image).copy()
+    grey[130:152, 77:277] = np.minimum(grey[130:152, 77:277], faded)
+    ink_end = 77 + int(np.nonzero((text < 128).any(axis=0))[0].max())
+    found = missed_line_boxes(grey, detected)
+    assert len(found) == 1
+    x0, y0, x1, y1 = found[0]
+    assert x0 <= 79 and x1 >= ink_end and y0 <= 134 and y1 >= 148

@@ -336,3 +336,28 @@ def test_a_wrapped_line_starting_a_little_left_keeps_its_first_digit(settings):
                        {"住址": ("住址", None), "广东省东莞市寮步镇莞太路": ("广东省东莞市寮步镇莞太路", None),
                         "113号28栋1046房": ("113号28栋1046房", None)})
     assert id_card.extract_front([page])["address"].value == "广东省东莞市寮步镇莞太路113号28栋1046房"
+
+
+def test_a_month_count_lost_among_watermark_strokes_is_looked_at_as_narrow_as_its_heading():
+    # which boxes are looked at is geometry: the recogniser here answers only for a box
+    # that leaves out the strokes on both sides of the count (as narrow as 月数 itself)
+    from extractors.fields.social_insurance import COLUMNS
+    from extractors.fields.tables import read_table
+
+    cells = [("姓名", (60, 30, 120, 60)), ("证件号码", (300, 30, 420, 60)), ("缴费起止年月", (700, 30, 880, 60)),
+             ("月数", (1010, 30, 1070, 60)), ("备注", (1400, 30, 1460, 60)),
+             ("谭强", (60, 120, 120, 150)), ("360102199801011228", (220, 120, 500, 150)),
+             ("2026-02至2026-10", (660, 120, 900, 150)), ("#", (995, 110, 1085, 165))]
+    lines = [Line(text, tuple(float(v) for v in box), 0.99 if text != "#" else 0.36) for text, box in cells]
+    looked = []
+
+    def reread(box, stretch=2.0):
+        looked.append(box)
+        inside_strokes = box[0] < 1000 or box[2] > 1080  # strokes at 990-1000 and 1080-1090
+        return None if inside_strokes else Line("9", box, 0.99)
+
+    page = Page(file="proof.pdf", number=1, source="ocr", lines=lines, image=np.full((200, 1500, 3), 255, np.uint8),
+                reread=reread)
+    rows = read_table([page], COLUMNS, lambda r: bool(r.get("name")))
+    assert [(r["name"], r["months"]) for r in rows] == [("谭强", "9")]
+    assert any(b[2] - b[0] <= 1.2 * 60 + 1 for b in looked)

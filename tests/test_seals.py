@@ -54,6 +54,15 @@ def test_grey_seal_found_by_shape():
     assert find_round_stamps(blank) == []
 
 
+def test_a_stamp_copied_faint_is_found_by_its_contrast_with_the_paper():
+    # a copy that kept the stamp only as a light grey ring, lighter than any print
+    faint = _page_with_seal(color=(212, 212, 212))
+    hits = find_round_stamps(faint)
+    assert len(hits) == 1
+    x0, y0, x1, y1 = hits[0].bbox
+    assert abs((x0 + x1) / 2 - 1455) < 20 and 160 < x1 - x0 < 220
+
+
 def test_rings_read_back(settings):
     from extractors.lexicon import authority_from_reading
     from extractors.ocr import get_engine

@@ -13,8 +13,8 @@ from extractors.page import Line, Page
 # -- dates ------------------------------------------------------------------------------
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "O": 0, "0": 0, "Ｏ": 0, "o": 0, "Q": 0, "D": 0, "口": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _DATE_PATTERNS = [
-    # a dot under a stamp or speck reads as : or ·
-    re.compile(r"(\d{4})\s*[年.\-/．:：·]\s*(\d{1,2})\s*[月.\-/．:：·]\s*(\d{1,2})\s*日?"),
+    # a dot under a stamp or speck reads as : or ·, a dot with a tail as a comma
+    re.compile(r"(\d{4})\s*[年.\-/．:：·,，。]\s*(\d{1,2})\s*[月.\-/．:：·,，。]\s*(\d{1,2})\s*日?"),
     re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)"),
 ]
 # a Chinese numeral of a year: the recogniser reads 〇 as O, 0, ○, Q, D or 口 as often as not

@@ -96,6 +96,7 @@ def _from_geometry(pages: list[Page], columns: dict[str, str], row_filter) -> li
             record["_page"] = page.number
             record["_page_index"] = index
             record["_centres"] = centres
+            record["_header_widths"] = {name: b - a for name, (a, b) in page_spans.items()}
             # the row's own text band: a tall stray box (a watermark's) must not widen it
             record["_band"] = (float(np.median([ln.cy for ln in row])), float(np.median([ln.height for ln in row])))
             if _a_person_row(record):
@@ -229,9 +230,13 @@ def _reread_missing(pages: list[Page], record: dict) -> None:
         gap = min(abs(c - mine) for c in centres.values() if c != mine)
         if shape is None:
             text = reread_cell(pages, record, column, 0.9 * gap, stretch=1.0)
-        else:  # a month count is short: a narrower look leaves out strokes crossing the cell's edge
-            widths = (0.9, 0.5) if column == "months" else (0.9,)
-            readings = (_as_digits(reread_cell(pages, record, column, f * gap, stretch=1.0) or "") for f in widths)
+        else:
+            # a month count is short: narrower looks leave out strokes crossing the cell's
+            # edge, down to the width of the column's own heading
+            widths = [0.9 * gap]
+            if column == "months":
+                widths += [0.5 * gap, 1.2 * record.get("_header_widths", {}).get(column, 0.5 * gap)]
+            readings = (_as_digits(reread_cell(pages, record, column, w, stretch=1.0) or "") for w in widths)
             text = next((t for t in readings if shape.search(t)), None)
         if text:
             record[column] = text
