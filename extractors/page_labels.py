@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import statistics
 
+from extractors.ink import without_watermark_boxes
 from extractors.labels import SEPARATORS, Label, Vocabulary, compact, strip_index, x_at
 from extractors.page import Line, Page
 
@@ -26,7 +27,8 @@ class PageLabels:
     def __init__(self, page: Page, vocabulary: Vocabulary) -> None:
         self.page = page
         self.vocabulary = vocabulary
-        self.lines = [ln for ln in page.lines if compact(ln.text)]
+        # a watermark's character boxed on its own and read unsurely is no text of the form
+        self.lines = without_watermark_boxes(page, [ln for ln in page.lines if compact(ln.text)], unsure_below=0.9)
         self.boxed = bool(self.lines) and all(ln.bbox for ln in self.lines)
         heights = [ln.height for ln in self.lines if ln.bbox and ln.height > 0]
         self.line_height = statistics.median(heights) if heights else 20.0

@@ -361,3 +361,59 @@ def test_a_month_count_lost_among_watermark_strokes_is_looked_at_as_narrow_as_it
     rows = read_table([page], COLUMNS, lambda r: bool(r.get("name")))
     assert [(r["name"], r["months"]) for r in rows] == [("谭强", "9")]
     assert any(b[2] - b[0] <= 1.2 * 60 + 1 for b in looked)
+
+
+def test_a_watermark_character_boxed_alone_beside_a_name_is_no_part_of_it():
+    from extractors.fields.social_insurance import COLUMNS
+    from extractors.fields.tables import read_table
+
+    image = Image.new("RGB", (1000, 220), "white")
+    draw = ImageDraw.Draw(image)
+    face = font(*available_fonts()[0], 30)
+    cells = [("姓名", 60, 30), ("证件号码", 320, 30), ("月数", 800, 30),
+             ("胡子萍", 40, 120), ("430102198409302333", 260, 120), ("34", 810, 120)]
+    lines = []
+    for text, x, y in cells:
+        draw.text((x, y), text, font=face, fill="black")
+        lines.append(Line(text, tuple(float(v) for v in draw.textbbox((x, y), text, font=face)), 0.99))
+    draw.line([200, 10, 200, 210], fill="black", width=2)  # the rule between the name and ID cells
+    draw.text((185, 105), "字", font=font(*available_fonts()[0], 50), fill=(185, 185, 185))  # the copy watermark
+    lines.insert(4, Line("子", (180.0, 118.0, 240.0, 154.0), 0.958))  # boxed in reading order
+    array = np.asarray(image)[:, :, ::-1].copy()
+    page = Page(file="proof.pdf", number=1, source="ocr", lines=lines, image=array)
+    rows = read_table([page], COLUMNS, lambda r: bool(r.get("name")))
+    assert [(r["name"], r["id_number"]) for r in rows] == [("胡子萍", "430102198409302333")]
+
+
+def test_a_wrapped_address_line_whose_box_a_watermark_swelled_keeps_its_last_digit(settings):
+    from extractors.fields import id_card
+
+    page = _drawn_page(settings, (700, 260), [("住址", 40, 40, 30), ("广东省东莞市万江街道", 160, 40, 30),
+                                              ("松山湖大道226号1", 160, 90, 30), ("7栋172房", 160, 140, 30)],
+                       {"住址": ("住址", None), "广东省东莞市万江街道": ("广东省东莞市万江街道", None),
+                        "松山湖大道226号1": ("松山湖大道226号", None), "7栋172房": ("7栋172房", None)})
+    # the watermark's strokes swelled the second line's box, and its 1 went unread
+    x0, y0, x1, y1 = page.lines[2].bbox
+    page.lines[2] = Line("松山湖大道226号", (x0, y0, x1, y1 + 25), 0.996)
+    assert id_card.extract_front([page])["address"].value == "广东省东莞市万江街道松山湖大道226号17栋172房"
+
+
+
+def test_a_watermark_character_boxed_on_its_own_is_told_from_print_by_its_ink():
+    from extractors.ink import without_watermark_boxes
+
+    image = Image.new("RGB", (700, 200), "white")
+    draw = ImageDraw.Draw(image)
+    face = font(*available_fonts()[0], 30)
+    lines = []
+    for text, x, y, ink, confidence in (("住址", 40, 40, "black", 0.99), ("广东省东莞市万江街道", 160, 40, "black", 0.99),
+                                        ("松山湖大道226号1", 160, 90, "black", 0.99), ("单", 480, 120, (190, 190, 190), 0.42),
+                                        ("用", 560, 120, (190, 190, 190), 0.96)):
+        draw.text((x, y), text, font=face, fill=ink)
+        lines.append(Line(text, tuple(float(v) for v in draw.textbbox((x, y), text, font=face)), confidence))
+    page = Page(file="id.png", number=1, source="ocr", lines=lines, image=np.asarray(image)[:, :, ::-1].copy())
+    # on a form only the unsure light box goes (headings and labels print in colours of their own)
+    assert [ln.text for ln in without_watermark_boxes(page, lines, unsure_below=0.9)] == [
+        "住址", "广东省东莞市万江街道", "松山湖大道226号1", "用"]
+    # in a table row every light box goes
+    assert [ln.text for ln in without_watermark_boxes(page, lines)] == ["住址", "广东省东莞市万江街道", "松山湖大道226号1"]

@@ -156,6 +156,7 @@ def _address(hit: Hit) -> tuple[str, float]:
     """住址 as printed, and how surely it was read: no stray ink of the label before it;
     where a watermark swelled the last line's box, nothing after the address's last
     house-number word; a short last line the detector missed (房 alone) read again."""
+    hit = _swollen_lines_read_again(hit)
     last = hit.lines[-1]
     others = [ln.height for ln in hit.lines[:-1]]
     part = compact(last.text)
@@ -179,6 +180,28 @@ def _address(hit: Hit) -> tuple[str, float]:
     if rest is not None:
         return text + rest[0], min(hit.confidence, rest[1])
     return text, hit.confidence
+
+
+def _swollen_lines_read_again(hit: Hit) -> Hit:
+    """A wrapped line whose box a watermark swelled (half again as tall as the value's
+    shortest line) can lose its last character to the strokes (226号1 read as 226号):
+    read again within its box, a sure reading that only adds a character or two at its
+    end replaces it."""
+    page = hit.page
+    boxed = [ln for ln in hit.lines if ln.bbox]
+    if page.reread is None or page.image is None or len(boxed) < 2:
+        return hit
+    shortest = min(ln.height for ln in boxed)
+    value = hit.value
+    for line in boxed:
+        part = compact(line.text)
+        if line.height < 1.5 * shortest or not part or value.count(part) != 1:
+            continue
+        again = page.reread(line.bbox, 1.0)
+        longer = compact(again.text) if again else ""
+        if again and again.confidence >= 0.95 and longer.startswith(part) and 1 <= len(longer) - len(part) <= 2:
+            value = value.replace(part, longer)
+    return hit if value == hit.value else Hit(value, hit.lines, page, hit.label, hit.confidence, hit.glued_box)
 
 
 def _short_last_line(hit) -> tuple[str, float] | None:

@@ -7,6 +7,7 @@ import re
 
 import numpy as np
 
+from extractors.ink import without_watermark_boxes
 from extractors.labels import compact, rows_of
 from extractors.page import Line, Page
 
@@ -78,6 +79,7 @@ def _from_geometry(pages: list[Page], columns: dict[str, str], row_filter) -> li
             right = (centres[name] + centres[ordered[k + 1][0]]) / 2 if k + 1 < len(ordered) else float("inf")
             bounds.append((name, left, right))
         for row in rows[start:]:
+            row = without_watermark_boxes(page, row)
             record: dict = {}
             cells: dict[str, list[Line]] = {}
             placed = [(line, _assign(line, centres, bounds)) for line in row]
