@@ -90,15 +90,22 @@ def close_type_bracket(text: str) -> str:
 
 
 def snap_type_qualifier(text: str) -> str:
-    """（非上市自然人投资或控股）: a bracketed qualifier of an entity type one character
-    (a lost 、, a misread character) from exactly one the register prints, put right."""
+    """（非上市自然人投资或控股）: a bracketed qualifier of an entity type a character
+    (a lost 、, a misread character) from the one the register prints, put right: one
+    edit in a short qualifier, two in one of eight characters or more (非上市自然大投资
+    或控股), and only where no other qualifier is as near."""
     from rapidfuzz.distance import Levenshtein
 
     match = re.search(r"[（(]([^）)]{2,20})[）)]$", text)
     if not match or match.group(1) in TYPE_QUALIFIERS:
         return text
-    close = [q for q in TYPE_QUALIFIERS if Levenshtein.distance(q, match.group(1), score_cutoff=1) <= 1]
-    return text[: match.start(1)] + close[0] + text[match.end(1) :] if len(close) == 1 else text
+    read = match.group(1)
+    distances = sorted((Levenshtein.distance(q, read), q) for q in TYPE_QUALIFIERS)
+    (best, qualifier), runner_up = distances[0], distances[1][0]
+    allowed = 2 if len(read) >= 8 else 1
+    if best <= allowed and runner_up > best:
+        return text[: match.start(1)] + qualifier + text[match.end(1) :]
+    return text
 
 
 def drop_stray_opening(text: str, accept) -> str:

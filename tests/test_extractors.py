@@ -331,6 +331,10 @@ def test_a_code_with_one_character_too_many_at_an_end_and_type_and_name_slips():
     assert find_id_number("9440303196812195515") == ("440303196812195515", True)
     assert values.snap_type_qualifier("股份有限公司（非上市自然人投资或控股）") == "股份有限公司（非上市、自然人投资或控股）"
     assert values.snap_type_qualifier("有限责任公司（外商投资）") == "有限责任公司（外商投资）"
+    # a lost 、 and 人 read as 大: two slips in a long qualifier
+    assert values.snap_type_qualifier("股份有限公司（非上市自然大投资或控股）") == "股份有限公司（非上市、自然人投资或控股）"
+    # two slips in a short one are too many
+    assert values.snap_type_qualifier("有限责任公司（外国技资）") == "有限责任公司（外国技资）"
     assert values.tidy_organisation("东莞市汇智恒科技有限司南城分公司") == "东莞市汇智恒科技有限公司南城分公司"
 
 
