@@ -40,7 +40,10 @@ def grey_stamp_ink(image: np.ndarray) -> np.ndarray:
     than black print, so print (and its blurred edge) is taken out and the stamp's own
     tone stretched to black."""
     grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-    print_ink = cv2.dilate((grey < 110).astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (11, 11))) > 0
+    # print is strokes: a copied stamp's own dark specks, left in, would punch holes all
+    # over its characters once the print round them is taken out
+    strokes = cv2.medianBlur(grey, 5) < 110
+    print_ink = cv2.dilate(strokes.astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (11, 11))) > 0
     stamp = (grey < 235) & ~print_ink
     if stamp.sum() < 50:
         return grey

@@ -82,6 +82,21 @@ def test_rings_read_back(settings):
         assert AUTHORITY in readings, [read(unwrap_ring(copy, box, ink_of=ink)) for ink in GREY_INKS]
 
 
+def test_a_copied_stamp_with_dark_specks_in_its_strokes_is_read_whole(settings):
+    from dgintake.pipeline import _seal_reader
+    from extractors.lexicon import authority_from_reading
+    from extractors.seal import grey_stamp_ink
+
+    copy = _photocopied(_page_with_seal((235, 120, 120)))  # the stamp copied mid grey
+    grey = cv2.cvtColor(copy, cv2.COLOR_BGR2GRAY)
+    # a copier's toner: one stroke pixel in ten prints as dark as print; taken for print,
+    # each would punch a hole in the stamp's characters
+    specks = (grey < 200) & (grey > 120) & (np.random.default_rng(3).random(grey.shape) < 1 / 10)
+    copy[specks] = 70
+    strip = unwrap_ring(copy, find_round_stamps(copy)[0].bbox, ink_of=grey_stamp_ink)
+    assert authority_from_reading(_seal_reader(settings)(strip)) == AUTHORITY
+
+
 def test_a_proofs_issuer_lost_under_its_photocopied_seal_is_read_from_the_ring(settings):
     from dgintake.pipeline import _seal_reader
     from extractors.fields import extract_document
