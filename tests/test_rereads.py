@@ -418,3 +418,16 @@ def test_a_watermark_character_boxed_on_its_own_is_told_from_print_by_its_ink():
         "住址", "广东省东莞市万江街道", "松山湖大道226号1", "用"]
     # in a table row every light box goes
     assert [ln.text for ln in without_watermark_boxes(page, lines)] == ["住址", "广东省东莞市万江街道", "松山湖大道226号1"]
+
+
+def test_a_name_read_unsurely_is_read_again_on_its_own_box(settings):
+    from extractors.fields import id_card
+
+    page = _drawn_page(settings, (600, 120), [("姓名", 40, 40, 30), ("秦宇静", 160, 40, 34)],
+                       {"姓名": ("姓名", None), "秦宇静": ("泰宇静", None)})
+    page.lines[1] = Line("泰宇静", page.lines[1].bbox, 0.62)  # a blurred photo's first reading
+    name = id_card.extract_front([page])["name"]
+    assert name.value == "秦宇静" and name.confidence <= 0.95
+    # a first reading that was sure stands
+    page.lines[1] = Line("泰宇静", page.lines[1].bbox, 0.97)
+    assert id_card.extract_front([page])["name"].value == "泰宇静"

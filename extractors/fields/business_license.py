@@ -18,8 +18,9 @@ from extractors.fields.common import (
     uscc_ok,
 )
 from extractors.fields.scope import tidy_scope
+from extractors.hit_rereads import reread_glued, reread_unsure
 from extractors.labels import compact, overlaps, union_box
-from extractors.layout import LayoutReader, Vocabulary, reread_glued
+from extractors.layout import LayoutReader, Vocabulary
 from extractors.lexicon import trim_to_place
 from extractors.page import Page
 from extractors.values import _ADDRESS_LEAD, tidy_address  # noqa: F401 (tests import them here)
@@ -76,7 +77,7 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
         entity_type = values.snap_type_qualifier(cut)
         fields["entity_type"] = hit.field(entity_type, corrected=closed != hit.value or entity_type != cut)
     if hit := reader.find("legal_representative", accept=values.person_name):
-        hit = reread_glued(hit, values.person_name)
+        hit = reread_unsure(reread_glued(hit, values.person_name), values.person_name)
         name = re.sub(r"[^\u4e00-\u9fff·]", "", hit.value) or hit.value
         fields["legal_representative"] = hit.field(name)
     if hit := reader.find("registered_capital", accept=values.capital):

@@ -7,8 +7,9 @@ import re
 from dgintake.models import FieldValue
 from extractors import values
 from extractors.fields.common import code_on_own_line, field_from_line, find_id_number, normalise_code_text, parse_date
+from extractors.hit_rereads import reread_cut, reread_glued, reread_unsure
 from extractors.labels import compact, overlaps, union_box
-from extractors.layout import Hit, LayoutReader, Vocabulary, reread_cut, reread_glued
+from extractors.layout import Hit, LayoutReader, Vocabulary
 from extractors.lexicon import ETHNIC_GROUPS, known_or_read, police_issuers
 from extractors.page import Page
 
@@ -71,7 +72,7 @@ def extract_front(pages: list[Page]) -> dict[str, FieldValue]:
     fields: dict[str, FieldValue] = {}
     hit = reader.find("name", below=False, accept=lambda v: values.person_name(re.sub(r"[^\u4e00-\u9fff·]", "", v)))
     if hit:
-        hit = reread_glued(hit, values.person_name)
+        hit = reread_unsure(reread_glued(hit, values.person_name), values.person_name)
         fields["name"] = hit.field(re.sub(r"[^\u4e00-\u9fff·]", "", hit.value) or hit.value)
     hit = reader.find("sex", below=False, accept=lambda v: v[:1] in "男女")
     if hit and hit.value[:1] in "男女":
