@@ -76,6 +76,10 @@ CUES: dict[str, list[tuple[str, float]]] = {
 }
 THRESHOLD = 5.0
 _COMPILED = {doc_type: [(re.compile(p), w) for p, w in cues] for doc_type, cues in CUES.items()}
+# What a letter of this pilot is about: an application form for anything else (a rates
+# relief form titled 申请表 with its 申请人) prints the letter's generic words but none of
+# these, and counts for half.
+_SUBJECT = {"application_letter": re.compile(r"变更|牵引|数字化|专班")}
 _CONTINUABLE = ("team_list", "social_insurance_proof", "application_letter")
 
 
@@ -87,10 +91,12 @@ class PageClass:
 
 
 def score_text(compact_text: str) -> dict[str, float]:
-    return {
-        doc_type: sum(weight for pattern, weight in cues if pattern.search(compact_text))
-        for doc_type, cues in _COMPILED.items()
-    }
+    scores = {}
+    for doc_type, cues in _COMPILED.items():
+        score = sum(weight for pattern, weight in cues if pattern.search(compact_text))
+        subject = _SUBJECT.get(doc_type)
+        scores[doc_type] = score / 2 if subject is not None and not subject.search(compact_text) else score
+    return scores
 
 
 def _confidence(best: float, runner_up: float) -> float:

@@ -40,3 +40,13 @@ def test_table_continuation_inherits_and_stranger_page_does_not():
     other_file = _page(["15李四工程师441900199001011231", "16王五工程师"], number=1, file="g.pdf")
     result = classify_pages([head, more, other_file])
     assert [c.doc_types for c in result] == [["team_list"], ["team_list"], ["unknown"]]
+
+
+def test_an_application_form_about_something_else_is_no_letter_of_ours():
+    # a rates-relief form: 申请表 and 申请人, but nothing of a change of traction unit
+    relief = _page(["Maribyrnong市政府", "困难申请表", "仅限业主自住物业", "姓名：夏艳辰", "电话：家中：0731-56494164",
+                    "申请针对的物业地址", "问题", "回答", "申请人的姓名", "第一债务人"])
+    # a terse letter of ours with the same generic words does count
+    ours = _page(["变更申请表", "申请人：东莞市数联达软件有限公司", "联系人：魏磊"])
+    assert [c.doc_types for c in classify_pages([relief])] == [["unknown"]]
+    assert [c.doc_types for c in classify_pages([ours])] == [["application_letter"]]
