@@ -139,7 +139,8 @@ class PageLabels:
             # 名 and 称 stand as far apart as the column's longest label (法定代表人姓名)
             if other.x0 - boxes[-1].x1 > 6 * max(line.height, 8):
                 break
-            joined += compact(other.text)
+            # a speck before the later box reads as a colon (住 and ：所广东省…)
+            joined += compact(other.text).lstrip(SEPARATORS)
             boxes.append(other)
             found = self.vocabulary.at_start(joined) or self._spread_with_unsure_box(boxes)
             if found:
@@ -183,7 +184,7 @@ class PageLabels:
 
     @staticmethod
     def _spread_tail(boxes: list[Line], wording: str) -> str:
-        joined = "".join(compact(b.text) for b in boxes)
+        joined = compact(boxes[0].text) + "".join(compact(b.text).lstrip(SEPARATORS) for b in boxes[1:])
         return joined[len(wording):]
 
     def label_starting(self, line: Line) -> Label | None:

@@ -488,3 +488,21 @@ def test_a_wrapped_value_stops_at_the_column_beside_it():
               ("路117号18栋1841房", 110, 455, 190), ("东莞市公安局东城分局", 820, 456, 200),
               ("公民身份号码", 40, 560, 120), ("44190019900101123X", 200, 560, 250), height=24)
     assert id_card.extract_front([p])["address"].value == "广东省东莞市东城街道鸿福路117号18栋1841房"
+
+
+def test_a_spread_label_whose_value_box_starts_with_a_speck_read_as_a_colon():
+    # 住 alone, then ：所广东省… (the speck before 所 read as a colon, the value glued on)
+    p = boxes(("名称", 97, 376, 30), ("东莞市莞创达工业互联网有限公司", 167, 379, 405),
+              ("住", 965, 521, 27), ("：所广东省东莞市东城街道环城路61号14栋11楼", 986, 520, 557), height=25)
+    found = business_license.extract([p])["address"]
+    assert found.value == "广东省东莞市东城街道环城路61号14栋11楼" and found.label == "住所"
+
+
+def test_a_licence_name_whose_spread_label_went_unread_is_its_one_line_of_a_name():
+    p = boxes(("统一社会信用代码91441900NMAR8X730P", 1332, 1007, 634), ("东莞市瑞丰信软件有限公司", 885, 1152, 484),
+              ("其他有限责任公司", 890, 1254, 323), ("类", 663, 1259, 51), ("型：", 773, 1256, 75),
+              ("法定代表人：姜俊伟", 660, 1439, 355), height=48)
+    found = business_license.extract([p])["name"]
+    assert found.value == "东莞市瑞丰信软件有限公司" and found.label is None and found.confidence < 0.9
+    p.lines.pop(1)  # with the name lost as well, the type is no name
+    assert "name" not in business_license.extract([p])

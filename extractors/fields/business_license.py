@@ -71,6 +71,8 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
     if hit := reader.find("name", multiline=True, max_lines=1, accept=values.organisation):
         name = values.tidy_organisation(hit.value)
         fields["name"] = hit.field(name, corrected=name != hit.value)
+    elif alone := _name_without_label(pages):
+        fields["name"] = alone
     if hit := reader.find("entity_type", multiline=True, max_lines=1, accept=values.entity_type):
         closed = values.close_type_bracket(hit.value)
         cut = values.cut_entity_type(closed)
@@ -102,6 +104,22 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
             fields["business_scope"].confidence = round(min(fields["business_scope"].confidence, 0.9), 3)
     _authority_and_issue(pages, reader, fields)
     return fields
+
+
+_NAME_ALONE = re.compile(r"^[\u4e00-\u9fff（）()·]{4,40}$")
+
+
+def _name_without_label(pages: list[Page]) -> FieldValue | None:
+    """名　　称 unread (both halves lost in light ink or under a stamp): the first line
+    that is a registered name and nothing else (no label, no colon, no sentence), less
+    surely."""
+    for page in pages:
+        for line in sorted((ln for ln in page.lines if ln.bbox), key=lambda ln: (ln.y0, ln.x0)):
+            text = compact(line.text)
+            is_type = values.ENTITY_TYPE_WORDS.match(re.sub(r"^(?:其他|一人)", "", text))  # 其他有限责任公司
+            if _NAME_ALONE.match(text) and values.organisation(text) and not is_type and "公示" not in text:
+                return field_from_line(page, line, values.tidy_organisation(text), 0.85, label=None)
+    return None
 
 
 _ADDRESS = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}省)?[\u4e00-\u9fff]{2,5}市.{2,40}?(?:号|室|楼|栋|层|铺|房)")
