@@ -46,6 +46,10 @@ def test_a_closing_bracket_lost_under_a_seal_is_put_back_for_a_catalogue_item():
     assert tidy_scope("一般项目：" + read) == (
         "一般项目：人力资源服务（不含职业中介活动、劳务派遣服务）；计算机系统服务；大数据服务；数字内容制作服务（不含出版发行）。"
     )
+    # an older scope parted by ， gets its ， back after the bracket, not a ；
+    older = "家用电器销售，物联网技术服务，教育咨询服务（不含涉许可审批的教育培训活动工业互联网数据服务，软件开发。"
+    assert tidy_scope(older) == (
+        "家用电器销售，物联网技术服务，教育咨询服务（不含涉许可审批的教育培训活动），工业互联网数据服务，软件开发。")
     # an item the catalogue does not know keeps its open bracket
     unknown = "一般项目：软件开发；无人机服务（不含航拍送大数据服务；计算机系统服务。"
     assert close_lost_brackets(unknown) == unknown

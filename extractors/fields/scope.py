@@ -279,9 +279,9 @@ def _limit(wording: str) -> int:
     return 1 if len(wording) < 12 else 2
 
 
-def _bracketed_item_at(text: str, start: int) -> str | None:
+def _bracketed_item_at(text: str, start: int, separator: str = "；") -> str | None:
     """`text` with the bracketed catalogue wording that starts at `start`, read with its
-    closing bracket (and the ； after it) misread, put back whole."""
+    closing bracket (and the `separator` after it) misread, put back whole."""
     best = None
     for wording in _BRACKETED:
         for length in (len(wording), len(wording) - 1, len(wording) + 1):  # ） misread, lost, or read twice
@@ -295,20 +295,23 @@ def _bracketed_item_at(text: str, start: int) -> str | None:
         return None
     _, wording, length = best
     rest = text[start + length :]
-    joint = "；" if rest and rest[0] not in _SEPARATORS + "（(" else ""
+    joint = separator if rest and rest[0] not in _SEPARATORS + "（(" else ""
     return text[:start] + wording + joint + rest
 
 
 def close_lost_brackets(text: str) -> str:
     """An item whose bracket never closes before the next one opens (or the text ends)
     lost its ） to a misreading (…派遣服务送计算机…, where ）； was read as one
-    character); where the item is a catalogue wording, it is put back."""
+    character); where the item is a catalogue wording, it is put back, followed by the
+    separator the scope uses between items (an older scope's ，)."""
+    top_level = re.sub(r"[（(][^）)]*[）)]", "", text)
+    separator = max("；，、", key=lambda mark: (top_level.count(mark), mark == "；"))
     depth, start, i = 0, 0, 0
     while i <= len(text):
         ch = text[i] if i < len(text) else None
         opens_inside = ch is not None and ch in "（(" and depth == 1
         if (opens_inside or (ch is None and depth)) and text[start : start + 1] not in ("（", "("):
-            fixed = _bracketed_item_at(text, start)
+            fixed = _bracketed_item_at(text, start, separator)
             if fixed is None:
                 return text
             text, depth, i = fixed, 0, start
