@@ -301,21 +301,26 @@ def test_a_wrapped_line_whose_first_words_went_unboxed_is_read_in_full(settings)
         "一般项目：大数据服务；软件开发；物联网技术服务；工业互联网数据服务；技术服务、技术开发、技术交流、技术转让。")
 
 
+def _table_drawn(cells):
+    """A 1000 x 220 table image with `cells` (text, x, y) drawn at 30 px, each boxed."""
+    image = Image.new("RGB", (1000, 220), "white")
+    draw = ImageDraw.Draw(image)
+    face = font(*available_fonts()[0], 30)
+    lines = []
+    for text, x, y in cells:
+        draw.text((x, y), text, font=face, fill="black")
+        lines.append(Line(text, tuple(float(v) for v in draw.textbbox((x, y), text, font=face)), 0.99))
+    return image, draw, lines
+
+
 def test_a_month_count_under_a_watermark_is_read_again_from_its_cell(settings):
     from extractors.fields.social_insurance import COLUMNS
     from extractors.fields.tables import read_table
     from extractors.ocr import get_engine
 
     engine = get_engine(settings.var_dir)
-    image = Image.new("RGB", (1000, 220), "white")
-    draw = ImageDraw.Draw(image)
-    face = font(*available_fonts()[0], 30)
-    cells = [("姓名", 60, 30), ("证件号码", 300, 30), ("月数", 800, 30),
-             ("夏梅", 60, 120), ("440303199110171213", 220, 120), ("21", 810, 120)]
-    lines = []
-    for text, x, y in cells:
-        draw.text((x, y), text, font=face, fill="black")
-        lines.append(Line(text, tuple(float(v) for v in draw.textbbox((x, y), text, font=face)), 0.99))
+    image, draw, lines = _table_drawn([("姓名", 60, 30), ("证件号码", 300, 30), ("月数", 800, 30),
+                                       ("夏梅", 60, 120), ("440303199110171213", 220, 120), ("21", 810, 120)])
     x0, y0, x1, y1 = lines[-1].bbox
     # a watermark's stroke crosses the count: its box swells and reads 2, and the stroke
     # beside it is boxed on its own
@@ -368,15 +373,8 @@ def test_a_watermark_character_boxed_alone_beside_a_name_is_no_part_of_it():
     from extractors.fields.social_insurance import COLUMNS
     from extractors.fields.tables import read_table
 
-    image = Image.new("RGB", (1000, 220), "white")
-    draw = ImageDraw.Draw(image)
-    face = font(*available_fonts()[0], 30)
-    cells = [("姓名", 60, 30), ("证件号码", 320, 30), ("月数", 800, 30),
-             ("胡子萍", 40, 120), ("430102198409302333", 260, 120), ("34", 810, 120)]
-    lines = []
-    for text, x, y in cells:
-        draw.text((x, y), text, font=face, fill="black")
-        lines.append(Line(text, tuple(float(v) for v in draw.textbbox((x, y), text, font=face)), 0.99))
+    image, draw, lines = _table_drawn([("姓名", 60, 30), ("证件号码", 320, 30), ("月数", 800, 30),
+                                       ("胡子萍", 40, 120), ("430102198409302333", 260, 120), ("34", 810, 120)])
     draw.line([200, 10, 200, 210], fill="black", width=2)  # the rule between the name and ID cells
     draw.text((185, 105), "字", font=font(*available_fonts()[0], 50), fill=(185, 185, 185))  # the copy watermark
     lines.insert(4, Line("子", (180.0, 118.0, 240.0, 154.0), 0.958))  # boxed in reading order
