@@ -35,8 +35,9 @@ def ink_level(page: Page, line: Line) -> float | None:
 def without_watermark_boxes(page: Page, lines: list[Line], unsure_below: float = 1.01) -> list[Line]:
     """`lines` less the boxes read below `unsure_below` whose ink is far lighter than the
     median box's. Forms print labels and headings in colours of their own, so there only
-    unsure boxes are judged; a table row's cells are all print."""
-    if page.image is None or len(lines) < 3:
+    unsure boxes are judged; a table row's cells are all print. Only recognised pages
+    are judged: a text layer's words carry their own colours (a red cell is no watermark)."""
+    if page.source != "ocr" or page.image is None or len(lines) < 3:
         return lines
     levels = [ink_level(page, ln) for ln in lines]
     known = [lv for lv in levels if lv is not None]

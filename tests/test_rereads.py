@@ -416,6 +416,9 @@ def test_a_watermark_character_boxed_on_its_own_is_told_from_print_by_its_ink():
         "住址", "广东省东莞市万江街道", "松山湖大道226号1", "用"]
     # in a table row every light box goes
     assert [ln.text for ln in without_watermark_boxes(page, lines)] == ["住址", "广东省东莞市万江街道", "松山湖大道226号1"]
+    # a text layer's words are its own, whatever their colour
+    page.source = "text_layer"
+    assert len(without_watermark_boxes(page, lines)) == len(lines)
 
 
 def test_a_name_read_unsurely_is_read_again_on_its_own_box(settings):
