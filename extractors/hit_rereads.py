@@ -13,26 +13,31 @@ def reread_glued(hit: Hit, accept: Validator) -> Hit:
     """A value read inside its label's box, read again alone: kept when that reading
     looks like a value of its kind and was read more surely (or the first did not look
     like one)."""
-    page = hit.page
-    if hit.glued_box is None or page.reread is None or page.image is None:
+    if hit.glued_box is None:
         return hit
-    again = page.reread(hit.glued_box, 1.0)
-    text = compact(again.text).lstrip(SEPARATORS) if again else ""
-    if text and text != hit.value and accept(text) and (again.confidence > hit.confidence or not accept(hit.value)):
-        return Hit(text, hit.lines, page, hit.label, min(again.confidence, 0.95), hit.glued_box)
-    return hit
+    return _read_again(hit, hit.glued_box, 1.0, accept, or_if_first_wrong=True)
 
 
 def reread_unsure(hit: Hit, accept: Validator, below: float = 0.9) -> Hit:
     """A one-line value read below `below` (a blurred photo's 秦 read as 泰 at 0.86) read
     again on its own box, stretched as cells are: kept when it looks like a value of its
     kind and was read more surely."""
-    page = hit.page
-    if hit.confidence >= below or len(hit.lines) != 1 or not hit.lines[0].bbox or page.reread is None or page.image is None:
+    if hit.confidence >= below or len(hit.lines) != 1 or not hit.lines[0].bbox:
         return hit
-    again = page.reread(hit.lines[0].bbox, 2.0)
+    return _read_again(hit, hit.lines[0].bbox, 2.0, accept, or_if_first_wrong=False)
+
+
+def _read_again(hit: Hit, box, stretch: float, accept: Validator, or_if_first_wrong: bool) -> Hit:
+    """`hit` with `box` read again as its value, where that reading looks like a value of
+    its kind and was read more surely (or, with `or_if_first_wrong`, the first reading
+    did not look like one)."""
+    page = hit.page
+    if page.reread is None or page.image is None:
+        return hit
+    again = page.reread(box, stretch)
     text = compact(again.text).lstrip(SEPARATORS) if again else ""
-    if text and text != hit.value and accept(text) and again.confidence > hit.confidence:
+    better = again is not None and (again.confidence > hit.confidence or (or_if_first_wrong and not accept(hit.value)))
+    if text and text != hit.value and accept(text) and better:
         return Hit(text, hit.lines, page, hit.label, min(again.confidence, 0.95), hit.glued_box)
     return hit
 

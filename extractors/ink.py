@@ -17,6 +17,14 @@ from extractors.page import Line, Page
 WATERMARK_LIGHTER = 40
 
 
+def clear_rules(grey: np.ndarray, ink: np.ndarray) -> np.ndarray:
+    """`grey` with the columns and rows that `ink` fills for most of their length (a
+    table's ruled lines) set to paper, in place."""
+    grey[:, ink.mean(axis=0) > 0.6] = 255
+    grey[ink.mean(axis=1) > 0.6, :] = 255
+    return grey
+
+
 def ink_level(page: Page, line: Line) -> float | None:
     """The 2nd percentile of the box's red channel, ruled lines aside; None without an image."""
     if page.image is None or not line.bbox:
@@ -26,10 +34,7 @@ def ink_level(page: Page, line: Line) -> float | None:
     crop = page.image[max(y0, 0) : y1, max(x0, 0) : x1, 2].copy()
     if crop.size == 0:
         return None
-    ink = crop < 140
-    crop[:, ink.mean(axis=0) > 0.6] = 255
-    crop[ink.mean(axis=1) > 0.6, :] = 255
-    return float(np.percentile(crop, 2))
+    return float(np.percentile(clear_rules(crop, crop < 140), 2))
 
 
 def without_watermark_boxes(page: Page, lines: list[Line], unsure_below: float = 1.01) -> list[Line]:
@@ -39,6 +44,8 @@ def without_watermark_boxes(page: Page, lines: list[Line], unsure_below: float =
     are judged: a text layer's words carry their own colours (a red cell is no watermark)."""
     if page.source != "ocr" or page.image is None or len(lines) < 3:
         return lines
+    if all(ln.confidence >= unsure_below for ln in lines):
+        return lines  # nothing that could be dropped: no crop to measure
     levels = [ink_level(page, ln) for ln in lines]
     known = [lv for lv in levels if lv is not None]
     if len(known) < 3:

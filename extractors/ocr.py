@@ -22,6 +22,7 @@ import cv2
 import numpy as np
 
 from extractors.flatten import find_sheet, flatten
+from extractors.ink import clear_rules
 from extractors.missed_lines import missed_line_boxes
 from extractors.ocr_models import DET_NAME, REC_NAME, ensure_model_dirs, orientation_model_path
 from extractors.orientation import (
@@ -90,8 +91,7 @@ def _text_only(crop: np.ndarray, stretch: float = 1.0) -> np.ndarray | None:
         dark, paper = np.percentile(grey, (1, 50))
         bar = int(dark + 0.5 * (paper - dark)) if paper - dark > 40 else bar
     ink = grey < bar
-    grey[:, ink.mean(axis=0) > 0.6] = 255  # vertical rules
-    grey[ink.mean(axis=1) > 0.6, :] = 255  # horizontal rules
+    clear_rules(grey, ink)
     ys, xs = np.nonzero(grey < bar)
     if len(xs) < 10:
         return None

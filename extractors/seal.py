@@ -89,6 +89,10 @@ def find_round_stamps(image: np.ndarray | None, min_fraction: float = 0.07, max_
     return sorted(hits, key=lambda h: -h.score)
 
 
+# How much darker than the paper beside it a faint stamp's rim still prints.
+FAINT_STAMP_CONTRAST = 25
+
+
 def _rim_coverage(grey: np.ndarray, cx: float, cy: float, r: float) -> float:
     """The share of a circle's angles where its rim shows ink within a few pixels: ink
     darker than 200, or, for a stamp copied faint, clearly darker than the paper beside
@@ -107,10 +111,6 @@ def _rim_coverage(grey: np.ndarray, cx: float, cy: float, r: float) -> float:
     paper = np.maximum(np.median(band(np.arange(-10, -5)), axis=1), np.median(band(np.arange(6, 11)), axis=1))
     inked = (rim_min < 200) | ((rim_min < 999) & (rim_min <= paper - FAINT_STAMP_CONTRAST))
     return float(inked.mean())
-
-
-# How much darker than the paper beside it a faint stamp's rim still prints.
-FAINT_STAMP_CONTRAST = 25
 
 
 def find_seals(image: np.ndarray | None, min_fraction: float = 0.04, max_fraction: float = 0.6) -> list[SealHit]:

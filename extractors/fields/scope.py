@@ -91,9 +91,7 @@ def tidy_scope(text: str) -> str:
     if not headings and sum(text[i] == "；" for i in separators) < 2:
         # not the catalogue form: separators stay as read, and glued items are parted by
         # the one the scope uses between items (not a 、 inside an item's brackets)
-        top_level = re.sub(r"[（(][^）)]*[）)]", "", text)
-        joint = max("、，", key=top_level.count)
-        return _with_full_stop(snap_items(text, joint))
+        return _with_full_stop(snap_items(text, _item_separator(text, "、，")))
     chars = list(text)
     for i in separators:
         chars[i] = "；"
@@ -101,6 +99,13 @@ def tidy_scope(text: str) -> str:
         if i + 1 < len(text) and re.match(r"[\u4e00-\u9fff]", text[i + 1]) and not _SCOPE_HEADING.match(text, i + 1):
             chars.insert(i + 1, "；")
     return _with_full_stop(snap_items("".join(chars)))
+
+
+def _item_separator(text: str, marks: str) -> str:
+    """Of `marks`, the one the scope uses most between items (not a 、 inside an item's
+    brackets); a tie goes to the earlier mark."""
+    top_level = re.sub(r"[（(][^）)]*[）)]", "", text)
+    return max(marks, key=lambda mark: (top_level.count(mark), -marks.index(mark)))
 
 
 def _drop_stray_closers(text: str) -> str:
@@ -304,8 +309,7 @@ def close_lost_brackets(text: str) -> str:
     lost its ） to a misreading (…派遣服务送计算机…, where ）； was read as one
     character); where the item is a catalogue wording, it is put back, followed by the
     separator the scope uses between items (an older scope's ，)."""
-    top_level = re.sub(r"[（(][^）)]*[）)]", "", text)
-    separator = max("；，、", key=lambda mark: (top_level.count(mark), mark == "；"))
+    separator = _item_separator(text, "；，、")
     depth, start, i = 0, 0, 0
     while i <= len(text):
         ch = text[i] if i < len(text) else None

@@ -73,6 +73,7 @@ def _from_geometry(pages: list[Page], columns: dict[str, str], row_filter) -> li
         page_spans = spans if header else _shifted(spans, rows)
         ordered = sorted(page_spans.items(), key=lambda kv: kv[1][0])
         centres = {n: (a + b) / 2 for n, (a, b) in ordered}
+        header_widths = {n: b - a for n, (a, b) in ordered}
         bounds = []
         for k, (name, _) in enumerate(ordered):
             left = (centres[ordered[k - 1][0]] + centres[name]) / 2 if k else float("-inf")
@@ -98,7 +99,7 @@ def _from_geometry(pages: list[Page], columns: dict[str, str], row_filter) -> li
             record["_page"] = page.number
             record["_page_index"] = index
             record["_centres"] = centres
-            record["_header_widths"] = {name: b - a for name, (a, b) in page_spans.items()}
+            record["_header_widths"] = header_widths
             # the row's own text band: a tall stray box (a watermark's) must not widen it
             record["_band"] = (float(np.median([ln.cy for ln in row])), float(np.median([ln.height for ln in row])))
             if _a_person_row(record):
