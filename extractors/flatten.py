@@ -67,3 +67,42 @@ def flatten(image: np.ndarray, corners: np.ndarray) -> np.ndarray:
     target = np.float32([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]])
     matrix = cv2.getPerspectiveTransform(corners.astype(np.float32), target)
     return cv2.warpPerspective(image, matrix, (width, height), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+
+
+# Black print reads near 40 in the red channel; a photo's glare lifts it towards white.
+PRINT_FLOOR = 40.0
+
+
+def even_out_glare(image: np.ndarray) -> np.ndarray:
+    """A photographed sheet with its glare taken back out (the image itself where no
+    ink anywhere is faded).
+
+    Glare adds light in a soft spot: print under it fades from black to the grey of a
+    copy watermark, and would be left out as one while a person reads it plainly. Paper is
+    white under glare and away from it, so the spot shows only in how dark the darkest
+    ink nearby is. That floor is taken over windows several lines tall (in the red
+    channel, where seals are paper), and where it sits well above black print, the
+    distance from white is stretched back to print's. A copy watermark alone in a
+    window is as grey as faded print, so this image is only for judging the ink of
+    lines already found (see `drop_faint_lines`).
+    """
+    red = image[:, :, 2].astype(np.float32)
+    h, w = red.shape
+    shrink = 4
+    # reduced by taking minima (averaging would grey thin black strokes into faded ones)
+    small = cv2.resize(cv2.erode(red, np.ones((shrink, shrink), np.uint8)), (max(1, w // shrink), max(1, h // shrink)),
+                       interpolation=cv2.INTER_NEAREST)
+    k = max(5, int(max(h, w) / 15 / shrink)) | 1
+    floor = cv2.erode(small, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    # a median, not a mean: at a block of print's edge, print's floor or the paper's, never
+    # a grey between them that would read as faded print
+    floor = cv2.medianBlur(floor.astype(np.uint8), k).astype(np.float32)
+    # below 80 the floor is print as printed; above 175 it is paper, or a copy watermark
+    # (light grey wherever it lies, where glare at its strongest leaves print darker)
+    gain = np.where((floor > 80) & (floor < 175), (255.0 - PRINT_FLOOR) / np.maximum(255.0 - floor, 1.0), 1.0)
+    gain = cv2.blur(np.clip(gain, 1.0, 3.5).astype(np.float32), (k, k))
+    if float(gain.max()) < 1.05:
+        return image
+    gain = cv2.resize(gain, (w, h), interpolation=cv2.INTER_LINEAR)
+    out = 255.0 - (255.0 - image.astype(np.float32)) * gain[:, :, None]
+    return np.clip(out, 0, 255).astype(np.uint8)

@@ -90,5 +90,13 @@ def _line_shaped_runs(grey: np.ndarray, lines: list[Line], line_height: float, b
             continue
         margin = int(0.25 * h)
         left, right = _followed(faint, x, y, w, h, reach=max(3, int(0.8 * line_height)))
-        boxes.append((float(left - margin), float(y - margin), float(right + margin), float(y + h + margin)))
+        box = (float(left - margin), float(y - margin), float(right + margin), float(y + h + margin))
+        # pieces of one line that a watermark's stroke parted are each followed to the
+        # line's ends: they are one line, recognised once
+        for i, other in enumerate(boxes):
+            if _overlap(box, other):
+                boxes[i] = (min(box[0], other[0]), min(box[1], other[1]), max(box[2], other[2]), max(box[3], other[3]))
+                break
+        else:
+            boxes.append(box)
     return boxes

@@ -37,7 +37,7 @@ from extractors.page import Line
 _MEMORY_ENTRIES = 128  # pages and strips kept in memory, most recent first
 
 # Bump when anything that changes OCR output changes, so stale cache entries are ignored.
-OCR_PIPELINE_VERSION = "14"
+OCR_PIPELINE_VERSION = "16"
 
 
 @dataclass
@@ -48,6 +48,7 @@ class OcrResult:
     image: np.ndarray  # the upright image the boxes refer to
     seconds: float
     cached: bool = False
+    photo: bool = False  # a phone photo, flattened: glare may have faded some print
 
 
 def _offline_environment(cache_home: Path) -> None:
@@ -255,7 +256,8 @@ class OcrEngine:
                 image = flatten(image, np.float32(cached["sheet"]))
             upright = self._upright(image, cached["rotation"], cached["skew"])
             lines = [Line(text=t, bbox=tuple(b), confidence=c) for t, b, c in cached["lines"]]
-            return OcrResult(lines, cached["rotation"], cached["skew"], upright, time.perf_counter() - started, True)
+            return OcrResult(lines, cached["rotation"], cached["skew"], upright, time.perf_counter() - started, True,
+                             photo=bool(cached.get("sheet")))
 
         with self._lock:  # one model, shared by threads: run it one page at a time
             self._load()
@@ -288,7 +290,7 @@ class OcrEngine:
                 "lines": [[ln.text, list(ln.bbox), ln.confidence] for ln in lines],
             },
         )
-        return OcrResult(lines, rotation, skew, upright, seconds)
+        return OcrResult(lines, rotation, skew, upright, seconds, photo=sheet is not None)
 
 
     def read_strip(self, image: np.ndarray) -> list[Line]:

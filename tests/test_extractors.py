@@ -358,3 +358,48 @@ def test_a_speck_in_the_sequence_column_leaves_the_lists_confidence_alone():
     p.lines.insert(5, Line(text="N", bbox=(112, 152, 118, 160), confidence=0.12))
     members = team_list.extract([p])["members"]
     assert [m["name"] for m in members.value] == ["张三"] and members.confidence >= 0.9
+
+
+def test_an_issue_date_split_under_its_seal_is_joined_left_to_right():
+    # the detector cut 二O from the date, its box reaching back over the rest's, and left
+    # the 日 of another date as a box of its own a little higher than the rest
+    lines = [
+        Line("登记机关", (800, 1500, 910, 1530), 0.99),
+        Line("一六年四月十一日", (889, 1603, 1099, 1630), 0.96),
+        Line("二O", (847, 1605, 900, 1630), 0.90),
+    ]
+    assert business_license.extract([Page(file="f.jpg", number=1, source="ocr", lines=lines)])["issue_date"].value == "2016-04-11"
+    lines = [Line("登记机关", (1287, 984, 1395, 1015), 0.99), Line("二〇二三年五月十二", (1299, 1088, 1527, 1115), 0.94),
+             Line("日", (1530, 1091, 1550, 1110), 0.97)]
+    assert business_license.extract([Page(file="f.jpg", number=1, source="ocr", lines=lines)])["issue_date"].value == "2023-05-12"
+
+
+def test_a_misread_issue_date_is_read_again_and_a_lost_numeral_only_where_the_day_agrees():
+    from extractors.fields.common import date_may_be_cut, date_misread, parse_date
+
+    assert date_misread("二〇一七年十月三4一日") and date_may_be_cut("二〇二三年五月十二") and date_may_be_cut("二〇一三年十二一E")
+    assert not date_misread("二〇一七年十月三十一日") and parse_date("二〇—二年七月十一日") == "2012-07-11"
+
+    def issue(text, again):
+        lines = [Line("登记机关", (800, 1500, 910, 1530), 0.99), Line(text, (811, 1596, 1093, 1628), 0.91)]
+        reread = lambda box, stretch=2.0: Line(again, box, 0.93)  # noqa: E731
+        return business_license.extract([Page(file="f.jpg", number=1, source="ocr", lines=lines, reread=reread)]).get("issue_date")
+
+    assert issue("二〇一七年十月三4一日", "二〇一七年十月三十一日").value == "2017-10-31"
+    assert issue("二〇一七年十月三4一日", "二〇一七年十月三A一日") is None  # read no better: nothing to give
+    # 二二四年 read again as 二Q二四年…十日: the day changed, so the second reading is not taken
+    found = issue("二二四年一月一日", "二Q二四年一月十日")
+    assert found.value == "2024-01-01" and found.confidence < 0.8
+    assert issue("二〇二年八月十八日", "二〇二〇年八月十八日").value == "2020-08-18"
+
+
+def test_a_name_is_not_continued_into_the_entity_type_whose_label_was_lost():
+    p = page([
+        [("名", 107, 33), ("称：东莞市智联恒科技有限公司", 129, 359), ("注册资本：", 917, 104), ("1200万元人民币", 1041, 159)],
+        [("有限责任公司（法人独资）", 228, 248), ("成立日期：", 917, 99), ("2012年04月23日", 1041, 234)],
+        [("法定代表人", 107, 120), ("李明", 228, 60)],
+    ])
+    fields = business_license.extract([p])
+    assert fields["name"].value == "东莞市智联恒科技有限公司"
+    assert fields["entity_type"].value == "有限责任公司（法人独资）" and fields["entity_type"].label is None
+    assert fields["entity_type"].confidence < 0.9

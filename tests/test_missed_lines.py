@@ -98,3 +98,19 @@ def test_a_lost_line_fading_under_shade_is_found_to_its_end():
     assert len(found) == 1
     x0, y0, x1, y1 = found[0]
     assert x0 <= 79 and x1 >= ink_end and y0 <= 134 and y1 >= 148
+
+
+def test_a_lost_line_parted_by_a_stroke_is_found_once():
+    # a light grey stroke crosses the lost line: its dark ink falls into two runs, each
+    # followed through the stroke's fainter ink to the line's two ends
+    grey, boxes = _page()
+    grey = grey.copy()
+    tx0, ty0, tx1, ty1 = (int(v) for v in boxes[2])
+    middle = (tx0 + tx1) // 2
+    band = grey[ty0 - 2 : ty1 + 2, middle - 25 : middle + 25]
+    band[band < 140] = 160
+    detected = [Line(t, b, 0.99) for t, b in zip(TEXTS, boxes) if t != TEXTS[2]]
+    found = missed_line_boxes(grey, detected)
+    assert len(found) == 1
+    x0, _, x1, _ = found[0]
+    assert x0 <= tx0 + 2 and x1 >= tx1 - 2

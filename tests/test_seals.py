@@ -111,3 +111,18 @@ def test_a_proofs_issuer_lost_under_its_photocopied_seal_is_read_from_the_ring(s
     proof = Page(file="proof.png", number=1, source="ocr", lines=lines, image=image)
     issuer = extract_document("social_insurance_proof", [proof], _seal_reader(settings)).fields["issuer"]
     assert issuer.value == "东莞市社会保险基金管理中心" and issuer.label == "印章" and issuer.confidence <= 0.9
+
+
+def test_a_faint_rim_is_followed_by_the_circle_that_fits_it():
+    from extractors.seal import _refined, _rim_coverage
+
+    grey = np.full((400, 400), 255, np.uint8)
+    cv2.circle(grey, (200, 200), 80, 215, 3)  # a faint rim
+    # the transform's estimate a few pixels off: the rim leaves the band round part of it
+    assert _rim_coverage(grey, 204, 197, 78) < 0.85
+    coverage, cx, cy, r = _refined(grey, 204, 197, 78)
+    assert coverage >= 0.85 and abs(cx - 200) <= 4 and abs(cy - 200) <= 4 and abs(r - 80) <= 4
+    # a square frame (a QR code's box) has no circle near it that follows its rim all round
+    square = np.full((400, 400), 255, np.uint8)
+    cv2.rectangle(square, (130, 130), (270, 270), 40, 3)
+    assert _refined(square, 200, 200, 70)[0] < 0.85

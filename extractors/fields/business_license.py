@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from dgintake.models import FieldValue
 from extractors import values
@@ -12,6 +13,7 @@ from extractors.fields.common import (
     date_lost_a_digit,
     date_may_be_cut,
     date_may_be_cut_at_start,
+    date_misread,
     field_from_line,
     find_uscc,
     parse_date,
@@ -20,9 +22,9 @@ from extractors.fields.common import (
 from extractors.fields.scope import tidy_scope
 from extractors.hit_rereads import reread_glued, reread_unsure
 from extractors.labels import compact, overlaps, union_box
-from extractors.layout import LayoutReader, Vocabulary
+from extractors.layout import Hit, LayoutReader, Vocabulary
 from extractors.lexicon import trim_to_place
-from extractors.page import Page
+from extractors.page import Line, Page
 from extractors.values import _ADDRESS_LEAD, tidy_address  # noqa: F401 (tests import them here)
 
 REP_LABELS = ("法定代表人", "执行事务合伙人", "负责人", "投资人", "经营者")
@@ -69,15 +71,17 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
     if code := _credit_code(pages, reader):
         fields["credit_code"] = code
     if hit := reader.find("name", multiline=True, max_lines=1, accept=values.organisation):
+        hit = _type_split_off(hit)
         name = values.tidy_organisation(hit.value)
         fields["name"] = hit.field(name, corrected=name != hit.value)
     elif alone := _name_without_label(pages):
         fields["name"] = alone
     if hit := reader.find("entity_type", multiline=True, max_lines=1, accept=values.entity_type):
-        closed = values.close_type_bracket(hit.value)
-        cut = values.cut_entity_type(closed)
-        entity_type = values.snap_type_qualifier(cut)
-        fields["entity_type"] = hit.field(entity_type, corrected=closed != hit.value or entity_type != cut)
+        fields["entity_type"] = _entity_type(hit.value, hit.field)
+    elif found := _type_without_label(pages):  # 类型 lost under the applicant's chop: its value, less surely
+        page, line = found
+        fields["entity_type"] = _entity_type(compact(line.text), lambda value, corrected: field_from_line(
+            page, line, value, 0.8 if corrected else 0.85, corrected=corrected))
     if hit := reader.find("legal_representative", accept=values.person_name):
         hit = reread_unsure(reread_glued(hit, values.person_name), values.person_name)
         name = re.sub(r"[^\u4e00-\u9fff·]", "", hit.value) or hit.value
@@ -106,6 +110,40 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
     return fields
 
 
+def _entity_type(read: str, field):
+    closed = values.close_type_bracket(read)
+    cut = values.cut_entity_type(closed)
+    entity_type = values.snap_type_qualifier(cut)
+    return field(entity_type, corrected=closed != read or entity_type != cut)
+
+
+def _is_type(text: str) -> bool:
+    """A line that is an entity type and nothing else (其他有限责任公司, 有限责任公司分公司（…）)."""
+    return bool(values.ENTITY_TYPE_WORDS.match(re.sub(r"^(?:其他|一人)", "", text))) and values.entity_type(text) \
+        and not re.search(r"[：:；;。]", text)
+
+
+def _type_split_off(hit: Hit) -> Hit:
+    """A name continued onto the next line where that line is a whole entity type (the
+    类型 label beside it lost): the name without it."""
+    if len(hit.lines) < 2:
+        return hit
+    last = compact(hit.lines[-1].text)
+    head = hit.value[: -len(last)] if hit.value.endswith(last) else None
+    if head and values.organisation(head) and _is_type(last):
+        return replace(hit, value=head, lines=hit.lines[:-1])
+    return hit
+
+
+def _type_without_label(pages: list[Page]) -> tuple[Page, Line] | None:
+    """类型 unread: the first line that is an entity type and nothing else."""
+    for page in pages:
+        for line in sorted((ln for ln in page.lines if ln.bbox), key=lambda ln: (ln.y0, ln.x0)):
+            if _is_type(compact(line.text)):
+                return page, line
+    return None
+
+
 _NAME_ALONE = re.compile(r"^[\u4e00-\u9fff（）()·]{4,40}$")
 
 
@@ -116,8 +154,7 @@ def _name_without_label(pages: list[Page]) -> FieldValue | None:
     for page in pages:
         for line in sorted((ln for ln in page.lines if ln.bbox), key=lambda ln: (ln.y0, ln.x0)):
             text = compact(line.text)
-            is_type = values.ENTITY_TYPE_WORDS.match(re.sub(r"^(?:其他|一人)", "", text))  # 其他有限责任公司
-            if _NAME_ALONE.match(text) and values.organisation(text) and not is_type and "公示" not in text:
+            if _NAME_ALONE.match(text) and values.organisation(text) and not _is_type(text) and "公示" not in text:
                 return field_from_line(page, line, values.tidy_organisation(text), 0.85, label=None)
     return None
 
@@ -147,31 +184,38 @@ def _authority_and_issue(pages: list[Page], reader: LayoutReader, fields: dict[s
 
 def _date_rows(page: Page) -> list[tuple[list, str]]:
     """Rows of boxes joined left to right: a date printed with wide gaps
-    (2022 年 04 月 21 日) is read as several boxes."""
+    (2022 年 04 月 21 日) is read as several boxes, and a box the detector cut from it
+    under a seal (二O | 一六年…) may reach a little back over the one before."""
     rows: list[list] = []
-    for line in sorted((ln for ln in page.lines if ln.bbox), key=lambda ln: (ln.cy, ln.x0)):
+    for line in sorted((ln for ln in page.lines if ln.bbox), key=lambda ln: ln.x0):
         for row in rows:
-            ref = row[0]
-            if abs(line.cy - ref.cy) <= 0.5 * max(min(line.height, ref.height), 4) and 0 <= line.x0 - row[-1].x1 < 3 * ref.height:
+            ref = row[-1]
+            if abs(line.cy - ref.cy) <= 0.5 * max(min(line.height, ref.height), 4) \
+                    and -0.5 * ref.height <= line.x0 - ref.x1 < 3 * ref.height:
                 row.append(line)
                 break
         else:
             rows.append([line])
+    rows.sort(key=lambda row: (row[0].cy, row[0].x0))
     return [(row, "".join(compact(ln.text) for ln in row)) for row in rows]
 
 
 def _completed(page: Page, row: list, text: str) -> tuple[str, float]:
     """A dated row whose end (2019年07月2) or start (一七年十一月九日) the detector lost
-    under the seal, read again over a box running past it; (text, confidence factor):
-    kept as read, and marked unsure, when the longer reading does not complete the date."""
+    under the seal, or which it misread there (三4一日, a year of three numerals), read
+    again over a box running past it; (text, confidence factor): kept as read, and
+    marked unsure, when the new reading does not give a whole date."""
     cut_end, cut_start = date_may_be_cut(text), date_may_be_cut_at_start(text)
-    if not (cut_end or cut_start):
+    if not (cut_end or cut_start or date_misread(text)):
         return text, 1.0
-    first, last = row[0], row[-1]
-    h = max(last.height, 8.0)
-    box = (first.x0 - (4 * h if cut_start else 0), last.y0 - 0.2 * h, last.x1 + (3 * h if cut_end else 0.2 * h), last.y1 + 0.2 * h)
+    x0, y0, x1, y1 = union_box(row)
+    h = max(y1 - y0, 8.0)
+    box = (x0 - (4 * h if cut_start else 0.2 * h), y0 - 0.2 * h, x1 + (3 * h if cut_end else 0.2 * h), y1 + 0.2 * h)
     again = page.reread(box, 1.0) if page.reread else None
-    if again is not None and not date_may_be_cut(again.text) and parse_date(again.text):
+    after = parse_date(again.text) if again is not None else None
+    # a year that lost a numeral is only read better where the month and day agree
+    agrees = not date_lost_a_digit(text) or (after or "")[4:] == (parse_date(text) or "")[4:]
+    if after and agrees and not date_may_be_cut(again.text) and not date_misread(again.text):
         return compact(again.text), min(again.confidence, 0.95)
     return text, 0.8
 
@@ -187,7 +231,8 @@ def _issue_date(pages: list[Page], reader: LayoutReader, fields: dict[str, Field
         for row, text in _date_rows(page):
             iso = parse_date(text) if "年" in text or re.search(r"\d{4}[.\-/]\d", text) else None
             box = union_box(row)
-            cut = date_may_be_cut_at_start(text) or date_may_be_cut(text)  # a date once completed
+            # a date once completed or read again
+            cut = date_may_be_cut_at_start(text) or date_may_be_cut(text) or date_misread(text)
             if not (iso or cut) or re.search(r"成立|期限|至|有效", text) or any(overlaps(box, t) for t in taken):
                 continue
             text, factor = _completed(page, row, text)

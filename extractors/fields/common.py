@@ -18,7 +18,7 @@ _DATE_PATTERNS = [
     re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)"),
 ]
 # a Chinese numeral of a year: the recogniser reads 〇 as O, 0, ○, Q, D or 口 as often as not
-_CN_YEAR_DIGIT = "[〇零○OＯo0QD口一二三四五六七八九]"
+_CN_YEAR_DIGIT = "[〇零○OＯo0QD口一二三四五六七八九→—－]"
 # 二〇二二年四月二十一日; the recogniser reads 〇 as O, 0, ○, Q, D or 口 as often as not,
 # or loses it (二一五年: the year has three digits), 一 as an arrow or a dash, and 日
 # under a seal as 白, 曰 or 目
@@ -29,7 +29,7 @@ _ONE_LIKE = str.maketrans({"→": "一", "—": "一", "－": "一"})
 
 
 def _cn_year(text: str) -> int | None:
-    digits = [_CN_DIGITS[c] for c in text]
+    digits = [_CN_DIGITS[c] for c in text.translate(_ONE_LIKE)]
     if len(digits) == 3:  # 二一五 or 二〇五: the character lost is a 〇 after the 二 of 20xx
         if digits[0] != 2:
             return None
@@ -77,13 +77,25 @@ def parse_date(text: str | None) -> str | None:
     return None
 
 
-# a date that stops after its day's first digit with no 日: its end may be cut off
-_CUT_DATE = re.compile(rf"(?:\d{{4}}|{_CN_YEAR_DIGIT}{{4}})年[^年]{{1,3}}月[0-9一二三四五六七八九十]?$")
+# a whole year, then no more than a date's worth of characters and no 日 (2019年07月2,
+# 二〇二三年五月十二, 二〇一三年十二一E: the end lost or mangled under the seal)
+_CUT_DATE = re.compile(rf"(?:\d{{4}}|{_CN_YEAR_DIGIT}{{4}})\s*年[^年日]{{0,6}}$")
 
 
 def date_may_be_cut(text: str) -> bool:
-    """Whether a line ends inside a 年/月/日 date (2019年07月2): the detector lost its end."""
-    return bool(_CUT_DATE.search(compact(text)))
+    """Whether a line ends inside a 年/月/日 date whose end the detector lost or misread
+    (2019年07月2, 二〇二三年五月十二): a whole year, and no date completed after it."""
+    joined = compact(text)
+    return bool(_CUT_DATE.search(joined)) and (parse_date(joined) is None or bool(re.search(r"月\d?$", joined)))
+
+
+def date_misread(text: str) -> bool:
+    """Whether a line holds a date's whole year and its 日 but no date can be read
+    between them (二〇一七年十月三4一日: a seal's stroke read as a character), or a year
+    of Chinese numerals that lost one."""
+    joined = compact(text)
+    whole = re.search(rf"(?:\d{{4}}|{_CN_YEAR_DIGIT}{{4}})年.{{1,8}}[日白曰目]", joined)
+    return (bool(whole) and parse_date(joined) is None) or date_lost_a_digit(joined)
 
 
 # a date whose year lost its first characters (一七年十一月九日, 17年11月9日)

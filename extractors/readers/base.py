@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from extractors.flatten import even_out_glare
 from extractors.ocr import OcrEngine, OcrResult
 from extractors.page import Line, Page
 
@@ -37,7 +38,7 @@ class ReadContext:
             file=file,
             number=number,
             source="ocr",
-            lines=sort_reading_order(drop_faint_lines(result.lines, result.image)),
+            lines=sort_reading_order(drop_faint_lines(result.lines, result.image, result.photo)),
             width=float(w),
             height=float(h),
             image=result.image,
@@ -50,23 +51,34 @@ class ReadContext:
         )
 
 
-def drop_faint_lines(lines: list[Line], image: np.ndarray) -> list[Line]:
+def drop_faint_lines(lines: list[Line], image: np.ndarray, photo: bool = False) -> list[Line]:
     """Leave out text printed much fainter than the page's own: copy watermarks
     (「仅供……使用，他用无效」), show-through from the back, grey seal remnants.
 
     Faintness is the darkest ink in the line's box (1st percentile of the red channel,
     the channel OCR reads): black print, however thin or blurred, has some near-black
     pixels; a grey watermark has none. The bar rises with the page's typical line so a
-    light scan keeps its text.
+    light scan keeps its text. On a phone photo, glare fades print as grey as a
+    watermark: a box shaped like a line of body text (a watermark's is a slanted band,
+    or its single large characters) is judged with the glare taken out.
     """
     if len(lines) < 4 or image is None:
         return lines
     red = image[:, :, 2] if image.ndim == 3 else image
+    heights = sorted(ln.height for ln in lines if ln.bbox)
+    typical_height = heights[len(heights) // 2]
+    evened = None
+    if photo and image.ndim == 3 and (glare_free := even_out_glare(image)) is not image:
+        evened = glare_free[:, :, 2]
     darkness = []
     for line in lines:
         x0, y0, x1, y1 = (int(v) for v in line.bbox)
-        crop = red[max(y0, 0) : max(y1, y0 + 1), max(x0, 0) : max(x1, x0 + 1)]
-        darkness.append(float(np.percentile(crop, 1)) if crop.size else 0.0)
+        box = (slice(max(y0, 0), max(y1, y0 + 1)), slice(max(x0, 0), max(x1, x0 + 1)))
+        crop = red[box]
+        ink = float(np.percentile(crop, 1)) if crop.size else 0.0
+        if evened is not None and crop.size and line.height <= 1.6 * typical_height and x1 - x0 >= 2 * line.height:
+            ink = min(ink, float(np.percentile(evened[box], 1)))
+        darkness.append(ink)
     typical = float(np.median(darkness))
     limit = max(145.0, typical + 70.0)
     return [line for line, ink in zip(lines, darkness) if ink <= limit]
