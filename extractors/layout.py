@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from dgintake.models import FieldValue
+from extractors.column_split import split_across_columns
 from extractors.labels import SEPARATORS, TRAILING, Label, Vocabulary, compact, strip_index, union_box, x_at
 from extractors.page import Line, Page
 from extractors.page_labels import PageLabels, same_row
@@ -62,6 +63,11 @@ class PageLayout(PageLabels):
     def __init__(self, page: Page, vocabulary: Vocabulary) -> None:
         super().__init__(page, vocabulary)
         self._columns = self._find_columns()
+        # a right-hand column's value boxed together with the one left of it is parted
+        inner = [lb.boxes[0] for lb in self.labels if lb.boxes[0].bbox and any(
+            left <= lb.x0 <= right and any(r < left for _, r, _, _ in self._columns) for left, right, _, _ in self._columns)]
+        labelled = {id(b) for lb in self.labels for b in [*lb.boxes, lb.tail_line] if b is not None}
+        self.lines = split_across_columns(page, self.lines, inner, self.line_height, labelled)
 
     # -- columns ---------------------------------------------------------------------
     def _find_columns(self) -> list[tuple[float, float, float, float]]:

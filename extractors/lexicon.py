@@ -100,6 +100,8 @@ def authority_from_reading(reading: str, town: str | None = None) -> str | None:
         if re.search(r"局[\u4e00-\u9fff]{1,8}?分", name):  # a branch is read: the city bureau is no candidate
             names = tuple(n for n in names if n.endswith("分局"))
         return known_or_read(trim_to_place(name), names)
+    if branch := _branch_past_reading(reading, town):
+        return branch
     if known := snap(reading, registration_authorities()):
         return known
     if branch := _dongguan_branch(reading):
@@ -109,6 +111,19 @@ def authority_from_reading(reading: str, town: str | None = None) -> str | None:
     if city and SequenceMatcher(None, city.group(2), _BUREAU).ratio() >= 0.5:
         return city.group(1) + _BUREAU
     return None
+
+
+def _branch_past_reading(reading: str, town: str | None) -> str | None:
+    """东莞市市场监督资理品桃研分局: a Dongguan branch whose bureau and town both read
+    wrong, its 分局 plain: the one branch the reading is close to, else the branch of the
+    address's town (never the city bureau: a branch was read)."""
+    if not re.search(r"分[\u4e00-\u9fff]?$", reading) or len(reading) < 10:
+        return None
+    branches = tuple(n for n in registration_authorities() if n.endswith("分局"))
+    if known := snap(reading, branches):
+        return known
+    bureau = max(SequenceMatcher(None, reading[: len(c)], c).ratio() for c in _CITY_BUREAUS)
+    return f"{_CITY_BUREAUS[0]}{town}分局" if town and bureau >= 0.6 and _DONGGUAN_TRACE.search(reading) else None
 
 
 def _dongguan_branch_after_bureau(reading: str, town: str | None) -> str | None:

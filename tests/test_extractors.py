@@ -379,6 +379,7 @@ def test_a_misread_issue_date_is_read_again_and_a_lost_numeral_only_where_the_da
 
     assert date_misread("二〇一七年十月三4一日") and date_may_be_cut("二〇二三年五月十二") and date_may_be_cut("二〇一三年十二一E")
     assert not date_misread("二〇一七年十月三十一日") and parse_date("二〇—二年七月十一日") == "2012-07-11"
+    assert date_misread("二〇一十年六月七日")  # no year has a 十
 
     def issue(text, again):
         lines = [Line("登记机关", (800, 1500, 910, 1530), 0.99), Line(text, (811, 1596, 1093, 1628), 0.91)]

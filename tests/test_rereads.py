@@ -432,3 +432,30 @@ def test_a_name_read_unsurely_is_read_again_on_its_own_box(settings):
     # a first reading that was sure stands
     page.lines[1] = Line("泰宇静", page.lines[1].bbox, 0.97)
     assert id_card.extract_front([page])["name"].value == "泰宇静"
+
+
+def test_a_box_across_two_columns_is_parted_at_the_gap_between_them(settings):
+    from extractors.fields import business_license
+    from extractors.ocr import get_engine
+
+    image = Image.new("RGB", (1700, 220), "white")
+    draw = ImageDraw.Draw(image)
+    face = font(*available_fonts()[0], 26)
+    lines = []
+    for text, x, y in (("法定代表人：", 100, 20), ("李明", 300, 20), ("营业期限：", 1055, 20), ("长期", 1200, 20),
+                       ("经营范围：", 100, 70), ("住所：", 1055, 70)):
+        draw.text((x, y), text, font=face, fill="black")
+        lines.append(Line(text, tuple(float(v) for v in draw.textbbox((x, y), text, font=face)), 0.99))
+    scope, address = "一般项目：信息系统运行维护服务；软件开发。", "广东省东莞市黄江镇东莞大道108号10栋21楼"
+    draw.text((124, 120), scope, font=face, fill="black")
+    draw.text((1080, 120), address, font=face, fill="black")
+    x0, y0, _, y1 = draw.textbbox((124, 120), scope, font=face)
+    x1 = draw.textbbox((1080, 120), address, font=face)[2]
+    lines.append(Line(scope + address, (float(x0), float(y0), float(x1), float(y1)), 0.99))  # one box over both
+    array = np.asarray(image)[:, :, ::-1].copy()
+    engine = get_engine(settings.var_dir)
+    page = Page(file="licence.png", number=1, source="ocr", lines=lines, image=array,
+                reread=lambda box, stretch=2.0: engine.read_region(array, box, stretch))
+    fields = business_license.extract([page])
+    assert fields["business_scope"].value == scope
+    assert fields["address"].value == address

@@ -66,6 +66,9 @@ def test_two_items_glued_by_a_lost_separator_are_parted():
     assert tidy_scope("一般项目：软件开发工业设计服务；大数据服务。显。许可项自；第一类增值电信业务。") == (
         "一般项目：软件开发；工业设计服务；大数据服务。许可项目：第一类增值电信业务。"
     )
+    assert tidy_scope("一般项目：电子产品销售。许可一项目；第二类增值电信业务。") == (
+        "一般项目：电子产品销售。许可项目：第二类增值电信业务。"  # a speck read as 一 inside the heading
+    )
     # the older form parts them with its own separator
     assert tidy_scope("照明器具销售工业设计服务，软件开发") == "照明器具销售，工业设计服务，软件开发。"
 

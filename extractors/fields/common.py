@@ -94,7 +94,8 @@ def date_misread(text: str) -> bool:
     between them (二〇一七年十月三4一日: a seal's stroke read as a character), or a year
     of Chinese numerals that lost one."""
     joined = compact(text)
-    whole = re.search(rf"(?:\d{{4}}|{_CN_YEAR_DIGIT}{{4}})年.{{1,8}}[日白曰目]", joined)
+    # a year of four characters, a 十 among them read for a numeral (二〇一十)
+    whole = re.search(r"(?:\d{4}|[〇零○OＯo0QD口一二三四五六七八九十→—－]{4})年.{1,8}[日白曰目]", joined)
     return (bool(whole) and parse_date(joined) is None) or date_lost_a_digit(joined)
 
 

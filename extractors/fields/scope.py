@@ -54,7 +54,8 @@ def _restore_notes(text: str) -> str:
     return text
 
 
-_SCOPE_HEADING = re.compile(r"((?:一般|[许详讦浒]可)(?:经营)?项[目自日]?)[，；:：,;.。]?")
+# a speck between the words reads as 一 or -, 目 as 自 or 日
+_SCOPE_HEADING = re.compile(r"((?:一般|[许详讦浒]可)[一\-]?(?:经营)?项[目自日]?)[，；:：,;.。]?")
 
 
 def tidy_scope(text: str) -> str:

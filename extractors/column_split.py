@@ -1,0 +1,83 @@
+"""Boxes the detector drew across the gap between two columns, parted again.
+
+Where two columns' values share a row with little room between them (a two-column
+licence whose values are set under their labels), the detector may box both as one
+line: 信息系统运行维护服务；广东省东莞市… The column's labels say where the right
+column starts; the page image says where the gap between the two texts lies near
+there; each side is read again on its own, and the box's own reading is cut where
+those two readings fit it best.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from rapidfuzz.distance import Levenshtein
+
+from extractors.labels import compact
+from extractors.page import Line, Page
+
+# darker than this in the red channel is ink (seals have faded to paper there)
+INK = 160
+
+
+def split_across_columns(page: Page, lines: list[Line], column_labels: list[Line], line_height: float,
+                         keep: set[int]) -> list[Line]:
+    """`lines` with each box that runs across a right-hand column's left edge parted at
+    the blank gap near that edge. The edge is where the column's nearest label above the
+    box starts (`column_labels`: the first boxes of the labels of columns with another
+    column left of them). Boxes in `keep` (labels) and boxes without such a gap stay."""
+    if page.image is None or page.reread is None or not column_labels:
+        return lines
+    out = []
+    for line in lines:
+        parts = None
+        if line.bbox and id(line) not in keep:
+            h = max(line.height, 8.0)
+            above = [lb for lb in column_labels if line.x0 + 2 * h < lb.x0 < line.x1 - 2 * h
+                     and lb.y1 <= line.y0 + 0.3 * h and line.y0 - lb.y1 <= 8 * line_height]
+            if above:
+                parts = _parted(page, line, max(above, key=lambda lb: lb.y1).x0, h)
+        out.extend(parts or [line])
+    return out
+
+
+def _parted(page: Page, line: Line, left: float, h: float) -> list[Line] | None:
+    # the right column's value starts at its label's edge or, set beside the labels, further right
+    gap = _blank_gap(page.image, line, left - 3 * h, left + 6 * h, min_width=0.6 * h)
+    if gap is None:
+        return None
+    start, end = gap
+    first = page.reread((line.x0, line.y0, start, line.y1), 1.0)
+    second = page.reread((end, line.y0, line.x1, line.y1), 1.0)
+    if first is None or second is None or not compact(first.text) or not compact(second.text):
+        return None
+    # the whole box's reading is the surer one (more context): it is cut where the two
+    # readings of the sides fit it best
+    text = compact(line.text)
+    cut = min(range(1, len(text)), key=lambda k: Levenshtein.distance(text[:k], compact(first.text))
+              + Levenshtein.distance(text[k:], compact(second.text)), default=None)
+    if cut is None:
+        return None
+    return [Line(text[:cut], (line.x0, line.y0, start, line.y1), line.confidence),
+            Line(text[cut:], (end, line.y0, line.x1, line.y1), line.confidence)]
+
+
+def _blank_gap(image: np.ndarray, line: Line, x0: float, x1: float, min_width: float) -> tuple[float, float] | None:
+    """Where the widest run of ink-free columns between x0 and x1 inside the line's box
+    starts and ends, when it is at least `min_width` wide."""
+    red = image[:, :, 2] if image.ndim == 3 else image
+    y0, y1 = int(max(line.y0, 0)), int(line.y1)
+    a, b = int(max(x0, line.x0, 0)), int(min(x1, line.x1, red.shape[1]))
+    if b - a < min_width or y1 <= y0:
+        return None
+    blank = (red[y0:y1, a:b] >= INK).all(axis=0)
+    best, start = (0, 0), None
+    for i, free in enumerate(np.append(blank, False)):
+        if free and start is None:
+            start = i
+        elif not free and start is not None:
+            best = max(best, (start, i), key=lambda run: run[1] - run[0])
+            start = None
+    if best[1] - best[0] < min_width:
+        return None
+    return float(a + best[0]), float(a + best[1])
