@@ -404,3 +404,14 @@ def test_a_name_is_not_continued_into_the_entity_type_whose_label_was_lost():
     assert fields["name"].value == "东莞市智联恒科技有限公司"
     assert fields["entity_type"].value == "有限责任公司（法人独资）" and fields["entity_type"].label is None
     assert fields["entity_type"].confidence < 0.9
+
+
+def test_a_year_that_lost_its_zero_takes_the_place_that_dates_the_licence_after_the_founding():
+    def issue(founded):
+        lines = [Line("成立日期", (100, 400, 200, 430), 0.99), Line(founded, (250, 400, 480, 430), 0.99),
+                 Line("登记机关", (800, 1500, 910, 1530), 0.99), Line("二〇二年八月十八日", (827, 1598, 1084, 1631), 0.98)]
+        return business_license.extract([Page(file="f.jpg", number=1, source="ocr", lines=lines)])["issue_date"]
+
+    assert issue("2020年06月01日").value == "2020-08-18"  # 2002 would be before the founding
+    assert issue("2001年06月01日").value == "2002-08-18"  # both could be: the usual place for the 〇
+    assert issue("2001年06月01日").confidence < 0.85

@@ -459,3 +459,29 @@ def test_a_box_across_two_columns_is_parted_at_the_gap_between_them(settings):
     fields = business_license.extract([page])
     assert fields["business_scope"].value == scope
     assert fields["address"].value == address
+
+
+def test_a_card_face_whose_labels_and_one_character_values_went_unboxed(settings):
+    from extractors.fields import id_card
+    from extractors.ocr import get_engine
+
+    image = Image.new("RGB", (840, 480), "white")
+    draw = ImageDraw.Draw(image)
+    small, face = font(*available_fonts()[0], 20), font(*available_fonts()[0], 30)
+    for text, x, y in (("姓名", 40, 40), ("性别", 40, 110), ("民族", 250, 110), ("出生", 40, 175), ("住址", 40, 240)):
+        draw.text((x, y), text, font=small, fill=(150, 170, 210))  # light blue labels, never boxed
+    lines = []
+    for text, x, y, boxed in (("姚静洋", 145, 35, True), ("女", 145, 105, False), ("苗", 350, 105, False),
+                              ("1987年10月30日", 145, 170, True), ("广东省东莞市万江街道", 145, 235, True),
+                              ("440104198710302003", 240, 390, True)):
+        draw.text((x, y), text, font=face, fill="black")
+        if boxed:
+            lines.append(Line(text, tuple(float(v) for v in draw.textbbox((x, y), text, font=face)), 0.95))
+    array = np.asarray(image)[:, :, ::-1].copy()
+    engine = get_engine(settings.var_dir)
+    page = Page(file="id.png", number=1, source="ocr", lines=lines, image=array,
+                reread=lambda box, stretch=2.0: engine.read_region(array, box, stretch))
+    fields = id_card.extract_front([page])
+    assert fields["name"].value == "姚静洋" and fields["name"].label is None and fields["name"].confidence < 0.9
+    assert fields["sex"].value == "女" and fields["sex"].confidence <= 0.8
+    assert fields["ethnicity"].value == "苗"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 
 from dgintake.models import FieldValue
 from extractors import values
@@ -16,6 +17,7 @@ from extractors.fields.common import (
     date_misread,
     field_from_line,
     find_uscc,
+    lost_zero_dates,
     parse_date,
     uscc_ok,
 )
@@ -220,6 +222,16 @@ def _completed(page: Page, row: list, text: str) -> tuple[str, float]:
     return text, 0.8
 
 
+def _year_put_back(text: str, iso: str, fields: dict[str, FieldValue]) -> str:
+    """A year that lost a numeral (二〇二年: 2002 or 2020) as the one place for its 〇
+    that dates the licence on or after the entity's founding and not after today."""
+    founded = fields["established_date"].value if "established_date" in fields else None
+    if not founded:
+        return iso
+    possible = [d for d in lost_zero_dates(text) if founded <= d <= date.today().isoformat()]
+    return possible[0] if len(possible) == 1 else iso
+
+
 def _issue_date(pages: list[Page], reader: LayoutReader, fields: dict[str, FieldValue]) -> FieldValue | None:
     """The date under 登记机关 (often under its seal): the nearest dated row below the
     label and overlapping it; with the label lost, the lowest dated row that is no other
@@ -238,7 +250,7 @@ def _issue_date(pages: list[Page], reader: LayoutReader, fields: dict[str, Field
             text, factor = _completed(page, row, text)
             if iso := parse_date(text) or iso:
                 factor *= 0.85 if date_lost_a_digit(text) else 1.0
-                dated.append((box, iso, row, factor))
+                dated.append((box, _year_put_back(text, iso, fields), row, factor))
         if not dated:
             continue
         mine = [lb for layout, lb in labels if layout.page is page]

@@ -44,6 +44,18 @@ def date_lost_a_digit(text: str) -> bool:
     return bool(match) and len(match.group(1)) == 3
 
 
+def lost_zero_dates(text: str) -> list[str]:
+    """The dates a year read with three Chinese numerals can be, a 〇 put back at each
+    place (二〇二年 is 2002 or 2020); none where no numeral was lost."""
+    match = _CN_DATE.search(compact(text))
+    if not match or len(match.group(1)) != 3:
+        return []
+    digits = [str(_CN_DIGITS[c]) for c in match.group(1).translate(_ONE_LIKE)]
+    month, day = _cn_number(match.group(2)), _cn_number(match.group(3))
+    years = {int("".join(digits[:i] + ["0"] + digits[i:])) for i in range(1, 4)}
+    return sorted(iso for year in years if (iso := _valid_ymd(year, month, day)))
+
+
 def _cn_number(text: str) -> int:
     text = text.translate(_ONE_LIKE).replace("廿", "二十")
     if "十" in text:

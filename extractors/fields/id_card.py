@@ -11,7 +11,7 @@ from extractors.hit_rereads import reread_cut, reread_glued, reread_unsure
 from extractors.labels import compact, overlaps, union_box
 from extractors.layout import Hit, LayoutReader, Vocabulary
 from extractors.lexicon import ETHNIC_GROUPS, known_or_read, police_issuers
-from extractors.page import Page
+from extractors.page import Line, Page
 
 # Specimens in circulation misprint labels (名族, 有限期限): they are wordings too.
 FRONT_VOCABULARY = Vocabulary({
@@ -110,7 +110,62 @@ def extract_front(pages: list[Page]) -> dict[str, FieldValue]:
         fields["id_number"] = own_line
     if "address" not in fields and (between := _address_without_label(pages, fields)):
         fields["address"] = between  # 住址 unread (light ink on a small photo)
+    if "name" not in fields and (top := _name_without_label(pages, fields)):
+        fields["name"] = top  # 姓名 unread: the value column's first line
+    if "name" in fields and not ("sex" in fields and "ethnicity" in fields):
+        _sex_row_read_again(pages, fields)
     return fields
+
+
+def _value_column(pages: list[Page], fields: dict[str, FieldValue]) -> tuple[Page, tuple, float] | None:
+    """The page and box of the birth date, which starts the value column, and its height."""
+    birth = fields.get("birth_date")
+    page = next((p for p in pages if birth and birth.bbox and p.number == birth.page), None)
+    return (page, birth.bbox, birth.bbox[3] - birth.bbox[1]) if page else None
+
+
+def _name_without_label(pages: list[Page], fields: dict[str, FieldValue]) -> FieldValue | None:
+    """The face prints the name two rows above the birth date, at the value column's
+    left edge: the topmost line there that reads as a person's name, less surely."""
+    if (column := _value_column(pages, fields)) is None:
+        return None
+    page, (left, top, _, _), h = column
+    above = sorted((ln for ln in page.lines if ln.bbox and ln.y1 <= top and top - ln.y1 < 5 * h
+                    and abs(ln.x0 - left) <= 1.5 * h), key=lambda ln: ln.y0)
+    for line in above[:1]:
+        name = re.sub(r"[^\u4e00-\u9fff·]", "", line.text)
+        if values.person_name(name):
+            return field_from_line(page, line, name, 0.85, label=None)
+    return None
+
+
+def _sex_row_read_again(pages: list[Page], fields: dict[str, FieldValue]) -> None:
+    """性别 and 民族 with their one-character values all unboxed (light labels, values
+    too small for the detector): the row between the name and the birth date read
+    again whole (女民族苗, or 女苗 with the labels read as nothing), at its own width and
+    stretched: the sex is a 男 or 女 at its start, the group what ends it."""
+    name = fields["name"]
+    if (column := _value_column(pages, fields)) is None or not name.bbox or name.page != column[0].number:
+        return
+    page, (left, top, right, _), h = column
+    if page.reread is None or page.image is None or name.bbox[3] >= top - 0.5 * h:
+        return
+    box = (max(left - 3 * h, 0), name.bbox[3] + 0.1 * h, right + 2 * h, top - 0.1 * h)
+    for stretch in (1.0, 1.5):
+        again = page.reread(box, stretch)
+        text = re.sub(r"[^\u4e00-\u9fff]", "", again.text) if again else ""
+        value_at = next((i for i, c in enumerate(text[:3]) if c in "男女"), None)
+        if value_at is None:
+            continue
+        row = Line(text, box, min(again.confidence, 0.8))
+        if "sex" not in fields:
+            fields["sex"] = field_from_line(page, row, text[value_at], 1.0, label=None)
+        rest = text[value_at + 1 :]
+        group = next((rest[i:] for i in range(len(rest)) if ethnicity(rest[i:]) in ETHNIC_GROUPS), None)
+        if "ethnicity" not in fields and group:
+            fields["ethnicity"] = field_from_line(page, row, ethnicity(group), 1.0, label=None)
+        if "ethnicity" in fields:
+            return
 
 
 def _address_without_label(pages: list[Page], fields: dict[str, FieldValue]) -> FieldValue | None:
