@@ -23,9 +23,11 @@ INK = 160
 def split_across_columns(page: Page, lines: list[Line], column_labels: list[Line], line_height: float,
                          keep: set[int]) -> list[Line]:
     """`lines` with each box that runs across a right-hand column's left edge parted at
-    the blank gap near that edge. The edge is where the column's nearest label above the
-    box starts (`column_labels`: the first boxes of the labels of columns with another
-    column left of them). Boxes in `keep` (labels) and boxes without such a gap stay."""
+    the blank gap near that edge: where the column's nearest label on or above the box's
+    row starts (`column_labels`: the first boxes of the labels of columns with another
+    column left of them). The box may hold the right column's value (values set under
+    their labels) or only the first character of its spread label (…维护服务、住 | 所).
+    Boxes in `keep` (labels) and boxes without such a gap stay as they are."""
     if page.image is None or page.reread is None or not column_labels:
         return lines
     out = []
@@ -33,17 +35,19 @@ def split_across_columns(page: Page, lines: list[Line], column_labels: list[Line
         parts = None
         if line.bbox and id(line) not in keep:
             h = max(line.height, 8.0)
-            above = [lb for lb in column_labels if line.x0 + 2 * h < lb.x0 < line.x1 - 2 * h
-                     and lb.y1 <= line.y0 + 0.3 * h and line.y0 - lb.y1 <= 8 * line_height]
-            if above:
-                parts = _parted(page, line, max(above, key=lambda lb: lb.y1).x0, h)
+            near = [lb for lb in column_labels if lb.x0 > line.x0 + 2 * h
+                    and lb.y1 <= line.y0 + 0.3 * h + line.height and line.y0 - lb.y1 <= 8 * line_height]
+            # the nearest label decides (a title block's 副本号 higher up is no edge of this row)
+            left = max(near, key=lambda lb: lb.y1).x0 if near else None
+            if left is not None and left < line.x1 - 0.5 * h:
+                # the right column's value starts at its label's edge or, set beside the labels, further right
+                parts = _parted(page, line, (left - 3 * h, min(left + 6 * h, line.x1)), h)
         out.extend(parts or [line])
     return out
 
 
-def _parted(page: Page, line: Line, left: float, h: float) -> list[Line] | None:
-    # the right column's value starts at its label's edge or, set beside the labels, further right
-    gap = _blank_gap(page.image, line, left - 3 * h, left + 6 * h, min_width=0.6 * h)
+def _parted(page: Page, line: Line, window: tuple[float, float], h: float) -> list[Line] | None:
+    gap = _blank_gap(page.image, line, *window, min_width=0.5 * h)
     if gap is None:
         return None
     start, end = gap

@@ -64,10 +64,12 @@ class PageLayout(PageLabels):
         super().__init__(page, vocabulary)
         self._columns = self._find_columns()
         # a right-hand column's value boxed together with the one left of it is parted
-        inner = [lb.boxes[0] for lb in self.labels if lb.boxes[0].bbox and any(
-            left <= lb.x0 <= right and any(r < left for _, r, _, _ in self._columns) for left, right, _, _ in self._columns)]
+        inner = [(left, top, bottom) for left, _, top, bottom in self._columns
+                 if any(right < left for _, right, _, _ in self._columns)]
+        inner_labels = [lb.boxes[0] for lb in self.labels if lb.boxes[0].bbox
+                        and any(left <= lb.x0 and top <= lb.y0 <= bottom for left, top, bottom in inner)]
         labelled = {id(b) for lb in self.labels for b in [*lb.boxes, lb.tail_line] if b is not None}
-        self.lines = split_across_columns(page, self.lines, inner, self.line_height, labelled)
+        self.lines = split_across_columns(page, self.lines, inner_labels, self.line_height, labelled)
 
     # -- columns ---------------------------------------------------------------------
     def _find_columns(self) -> list[tuple[float, float, float, float]]:

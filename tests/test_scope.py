@@ -94,3 +94,10 @@ def test_a_closing_bracket_after_a_full_stop_closes_nothing():
 def test_two_glued_items_are_parted_and_each_snapped_to_its_wording():
     assert tidy_scope("物联网技术服务会计算装备技术服务、技术推广、信息系统集成服务。") == (
         "物联网技术服务、云计算装备技术服务、技术推广、信息系统集成服务。")
+
+
+def test_an_items_lost_opening_bracket_does_not_cost_the_closing_note_its_own():
+    read = ("一般项目：教育咨询服务不含涉许可审批的教育培训活动）；供应链管理服务。"
+            "（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）")
+    assert tidy_scope(read) == ("一般项目：教育咨询服务（不含涉许可审批的教育培训活动）；供应链管理服务。"
+                                "（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）")

@@ -44,8 +44,13 @@ def _restore_notes(text: str) -> str:
             text = prefix + note + text[end:]
     for note in SCOPE_NOTES:  # a note follows the 。 that ends the items before it
         text = re.sub(r"(?<=[\u4e00-\u9fff）)])" + re.escape(note), "。" + note, text)
-    # a closing bracket read twice at the very end
-    while text and text[-1] in "）)" and text.count("（") + text.count("(") < text.count("）") + text.count(")"):
+    # a closing bracket read twice at the very end (counted from the last opening, so an
+    # item's opening bracket lost earlier does not cost the closing note its own)
+    while text and text[-1] in "）)":
+        last_open = max(text.rfind("（"), text.rfind("("))
+        tail = text[last_open + 1 :] if last_open >= 0 else text
+        if tail.count("）") + tail.count(")") < 2:
+            break
         text = text[:-1]
     # nothing follows a prescribed note that ends the scope but specks read as marks (》)
     for note in SCOPE_NOTES:
