@@ -92,7 +92,8 @@ class Vocabulary:
     def at_start(self, text: str) -> tuple[str, str, float] | None:
         """(name, wording, score) of a label that begins `text` (compact): exact wordings
         first, longest first; else one misread character in a wording of three or more
-        standing alone in its box."""
+        standing alone in its box; else one of four or more that lost its last character
+        to the value glued after it."""
         for wording, name in self._all:
             if text.startswith(wording):
                 return name, wording, 1.0
@@ -103,6 +104,13 @@ class Vocabulary:
             alone = len(text) == n or (len(text) > n and text[n] in "：:")
             if n >= 3 and alone and len(text) >= n and sum(a != b for a, b in zip(text[:n], wording)) == 1 and text[0] == wording[0]:
                 return name, wording, 0.9
+        for wording, name in self._all:
+            # a label of four or more glued to its value with its last character lost
+            # (法定代表蒋强晓): its other characters name it alone
+            head = wording[:-1]
+            if len(wording) >= 4 and text.startswith(head) and len(text) > len(head) and text[len(head)] != wording[-1] \
+                    and len({n for w, n in self._all if w.startswith(head)}) == 1:
+                return name, head, 0.9
         return None
 
     def inside(self, text: str, after_label: bool, start_from: int = 1) -> tuple[int, str, str] | None:

@@ -119,6 +119,9 @@ def test_one_character_misread_in_a_long_label():
                           Vocabulary({"rep": ("法定代表人",), "phone": ("联系电话",), "person": ("联系人",)}))
     hit = reader.find("rep")
     assert hit.value == "王小明" and hit.label == "法定代表人" and hit.confidence < 0.98
+    # the label's last character lost, its value glued on: the rest of the label names it
+    reader = LayoutReader([boxes(("法定代表蒋强晓", 90, 100, 190))], reader.vocabulary)
+    assert reader.find("rep").value == "蒋强晓" and reader.find("rep").confidence < 0.98
     # 联系电话 is a wording of its own, not 联系人 with one character misread
     reader = LayoutReader([boxes(("联系电话：13800138000", 90, 100, 300))], reader.vocabulary)
     assert reader.find("person") is None and reader.find("phone").value == "13800138000"
