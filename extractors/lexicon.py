@@ -116,12 +116,17 @@ def authority_from_reading(reading: str, town: str | None = None) -> str | None:
 def _branch_past_reading(reading: str, town: str | None) -> str | None:
     """东莞市市场监督资理品桃研分局: a Dongguan branch whose bureau and town both read
     wrong, its 分局 plain: the one branch the reading is close to, else the branch of the
-    address's town (never the city bureau: a branch was read)."""
+    address's town (never the city bureau: a branch was read). `town` is the address's,
+    and only a Dongguan town's."""
     if not re.search(r"分[\u4e00-\u9fff]?$", reading) or len(reading) < 10:
         return None
     branches = tuple(n for n in registration_authorities() if n.endswith("分局"))
     if known := snap(reading, branches):
         return known
+    # the city lost, the branch plain after the bureau (…监督管理局凤岗分局): the branch of
+    # the entity's own Dongguan town
+    if town and re.search(rf"(?:管理局|监督){town}分", reading):
+        return f"{_CITY_BUREAUS[0]}{town}分局"
     bureau = max(SequenceMatcher(None, reading[: len(c)], c).ratio() for c in _CITY_BUREAUS)
     return f"{_CITY_BUREAUS[0]}{town}分局" if town and bureau >= 0.6 and _DONGGUAN_TRACE.search(reading) else None
 

@@ -42,6 +42,9 @@ def test_authority_from_a_noisy_ring_reading():
     assert authority_from_reading("东英市市缘定最警理服线水头分屋") is None  # too garbled to choose a branch
     # bureau and town both misread, 分局 plain: a branch, the address's town's, never the city bureau
     assert authority_from_reading("东莞市市场监督资理品桃研分局", "横沥") == "东莞市市场监督管理局横沥分局"
+    # the city lost, the entity's own town plain after the bureau
+    assert authority_from_reading("S为监督管理局凤岗分局", "凤岗") == "东莞市市场监督管理局凤岗分局"
+    assert authority_from_reading("S为监督管理局凤岗分局", "塘厦") is None
 
 
 def test_lookalikes_and_folded_characters_in_authority_names():
