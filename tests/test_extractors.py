@@ -415,3 +415,16 @@ def test_a_year_that_lost_its_zero_takes_the_place_that_dates_the_licence_after_
     assert issue("2020年06月01日").value == "2020-08-18"  # 2002 would be before the founding
     assert issue("2001年06月01日").value == "2002-08-18"  # both could be: the usual place for the 〇
     assert issue("2001年06月01日").confidence < 0.85
+
+
+def test_an_issue_date_after_today_or_before_the_founding_is_kept_as_read_and_doubted():
+    from extractors.fields.common import parse_date
+
+    def issue(text):
+        lines = [Line("成立日期", (100, 400, 200, 430), 0.99), Line("2021年06月01日", (250, 400, 480, 430), 0.99),
+                 Line("登记机关", (800, 1500, 910, 1530), 0.99), Line(text, (827, 1598, 1084, 1631), 0.99)]
+        return business_license.extract([Page(file="f.jpg", number=1, source="ocr", lines=lines)])["issue_date"]
+
+    assert issue("2021年07月02日").confidence > 0.9
+    for misread in ("2061年07月02日", "2011年07月02日"):
+        assert issue(misread).value == parse_date(misread) and issue(misread).confidence < 0.8

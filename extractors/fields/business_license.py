@@ -250,7 +250,13 @@ def _issue_date(pages: list[Page], reader: LayoutReader, fields: dict[str, Field
             text, factor = _completed(page, row, text)
             if iso := parse_date(text) or iso:
                 factor *= 0.85 if date_lost_a_digit(text) else 1.0
-                dated.append((box, _year_put_back(text, iso, fields), row, factor))
+                iso = _year_put_back(text, iso, fields)
+                # no licence is issued after today or before its entity was founded: a
+                # numeral misread (二〇六一 for 二〇二一), kept as read and doubted
+                founded = fields["established_date"].value if "established_date" in fields else None
+                if iso > date.today().isoformat() or (founded and iso < founded):
+                    factor *= 0.6
+                dated.append((box, iso, row, factor))
         if not dated:
             continue
         mine = [lb for layout, lb in labels if layout.page is page]
