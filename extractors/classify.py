@@ -90,10 +90,25 @@ class PageClass:
     scores: dict[str, float]
 
 
+# A card face whose light labels went unread still prints the number and, beside it, the
+# birth date the number holds: no other document of a packet prints the two together.
+BIRTH_DATE_OF_NUMBER = 4.0
+
+
+def _birth_date_of_number_printed(compact_text: str) -> bool:
+    for number in re.findall(ID_NUMBER, compact_text):
+        year, month, day = number[6:10], int(number[10:12]), int(number[12:14])
+        if re.search(rf"{year}年0?{month}月0?{day}日", compact_text):
+            return True
+    return False
+
+
 def score_text(compact_text: str) -> dict[str, float]:
     scores = {}
     for doc_type, cues in _COMPILED.items():
         score = sum(weight for pattern, weight in cues if pattern.search(compact_text))
+        if doc_type == "id_card_front" and _birth_date_of_number_printed(compact_text):
+            score += BIRTH_DATE_OF_NUMBER
         subject = _SUBJECT.get(doc_type)
         scores[doc_type] = score / 2 if subject is not None and not subject.search(compact_text) else score
     return scores

@@ -50,3 +50,16 @@ def test_an_application_form_about_something_else_is_no_letter_of_ours():
     ours = _page(["变更申请表", "申请人：东莞市数联达软件有限公司", "联系人：魏磊"])
     assert [c.doc_types for c in classify_pages([relief])] == [["unknown"]]
     assert [c.doc_types for c in classify_pages([ours])] == [["application_letter"]]
+
+
+def test_a_card_face_whose_labels_went_unread_is_known_by_its_number_and_birth_date():
+    from extractors.classify import classify_page
+    from extractors.page import Line, Page
+
+    lines = [Line(t, (0.0, 30.0 * i, 200.0, 30.0 * i + 25), 0.99) for i, t in enumerate(
+        ["姓名", "马伟磊", "民族", "土家", "女", "1970年6月18日", "广东省东莞市大岭山镇新", "362502197006189488"])]
+    assert classify_page(Page(file="f.jpg", number=1, source="ocr", lines=lines)).doc_types == ["id_card_front"]
+    # a team list prints numbers, never the dates they hold
+    lines = [Line(t, (0.0, 30.0 * i, 200.0, 30.0 * i + 25), 0.99) for i, t in enumerate(
+        ["马伟磊", "362502197006189488", "13800138000", "2026年11月20日"])]
+    assert classify_page(Page(file="f.jpg", number=1, source="ocr", lines=lines)).doc_types == ["unknown"]
