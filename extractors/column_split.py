@@ -10,6 +10,8 @@ those two readings fit it best.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
@@ -21,13 +23,14 @@ INK = 160
 
 
 def split_across_columns(page: Page, lines: list[Line], column_labels: list[Line], line_height: float,
-                         keep: set[int]) -> list[Line]:
+                         keep: set[int], in_a_cell: Callable[[Line], bool]) -> list[Line]:
     """`lines` with each box that runs across a right-hand column's left edge parted at
     the blank gap near that edge: where the column's nearest label on or above the box's
     row starts (`column_labels`: the first boxes of the labels of columns with another
     column left of them). The box may hold the right column's value (values set under
     their labels) or only the first character of its spread label (…维护服务、住 | 所).
-    Boxes in `keep` (labels) and boxes without such a gap stay as they are."""
+    Boxes in `keep` (labels), boxes without such a gap and boxes inside a ruled cell
+    (`in_a_cell`: a grid's cell holds one value, whatever lies under it) stay as they are."""
     if page.image is None or page.reread is None or not column_labels:
         return lines
     out = []
@@ -39,7 +42,7 @@ def split_across_columns(page: Page, lines: list[Line], column_labels: list[Line
                     and lb.y1 <= line.y0 + 0.3 * h + line.height and line.y0 - lb.y1 <= 8 * line_height]
             # the nearest label decides (a title block's 副本号 higher up is no edge of this row)
             left = max(near, key=lambda lb: lb.y1).x0 if near else None
-            if left is not None and left < line.x1 - 0.5 * h:
+            if left is not None and left < line.x1 - 0.5 * h and not in_a_cell(line):
                 # the right column's value starts at its label's edge or, set beside the labels, further right
                 parts = _parted(page, line, (left - 3 * h, min(left + 6 * h, line.x1)), h)
         out.extend(parts or [line])
@@ -47,7 +50,8 @@ def split_across_columns(page: Page, lines: list[Line], column_labels: list[Line
 
 
 def _parted(page: Page, line: Line, window: tuple[float, float], h: float) -> list[Line] | None:
-    gap = _blank_gap(page.image, line, *window, min_width=0.5 * h)
+    # columns stand a character or more apart; a date or a name has no such gap inside
+    gap = _blank_gap(page.image, line, *window, min_width=1.0 * h)
     if gap is None:
         return None
     start, end = gap

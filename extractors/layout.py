@@ -69,7 +69,7 @@ class PageLayout(PageLabels):
         inner_labels = [lb.boxes[0] for lb in self.labels if lb.boxes[0].bbox
                         and any(left <= lb.x0 and top <= lb.y0 <= bottom for left, top, bottom in inner)]
         labelled = {id(b) for lb in self.labels for b in [*lb.boxes, lb.tail_line] if b is not None}
-        self.lines = split_across_columns(page, self.lines, inner_labels, self.line_height, labelled)
+        self.lines = split_across_columns(page, self.lines, inner_labels, self.line_height, labelled, self._in_a_cell)
 
     # -- columns ---------------------------------------------------------------------
     def _find_columns(self) -> list[tuple[float, float, float, float]]:
@@ -186,6 +186,12 @@ class PageLayout(PageLabels):
         if not ordered or not self._stacked(rows, label):
             return None
         return "".join(first_text.get(id(ln)) or self._text_between(ln)[0] for ln in ordered), ordered
+
+    def _in_a_cell(self, line: Line) -> bool:
+        """Whether the line lies in a ruled cell: rules close above and below it (a page's
+        frame, rules far apart, is no cell)."""
+        band = cell_band(self.rules, line.x0, line.x1, line.cy) if self.rules else None
+        return band is not None and band[1] - band[0] <= 6 * self.line_height
 
     @staticmethod
     def _stacked(rows: list[list[Line]], label: Label) -> bool:

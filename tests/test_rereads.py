@@ -459,6 +459,13 @@ def test_a_box_across_two_columns_is_parted_at_the_gap_between_them(settings):
     fields = business_license.extract([page])
     assert fields["business_scope"].value == scope
     assert fields["address"].value == address
+    # in a ruled grid each cell holds one value, whatever label stands above it: kept whole
+    draw.line([(60, 114), (1680, 114)], fill="black", width=2)
+    draw.line([(60, 166), (1680, 166)], fill="black", width=2)
+    ruled = np.asarray(image)[:, :, ::-1].copy()
+    page = Page(file="licence.png", number=1, source="ocr", lines=lines, image=ruled,
+                reread=lambda box, stretch=2.0: engine.read_region(ruled, box, stretch))
+    assert business_license.extract([page])["business_scope"].value.startswith(scope + address)
 
 
 def test_a_card_face_whose_labels_and_one_character_values_went_unboxed(settings):
