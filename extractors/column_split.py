@@ -15,6 +15,7 @@ from collections.abc import Callable
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
+from extractors.ink import true_runs
 from extractors.labels import compact
 from extractors.page import Line, Page
 
@@ -78,14 +79,8 @@ def _blank_gap(image: np.ndarray, line: Line, x0: float, x1: float, min_width: f
     a, b = int(max(x0, line.x0, 0)), int(min(x1, line.x1, red.shape[1]))
     if b - a < min_width or y1 <= y0:
         return None
-    blank = (red[y0:y1, a:b] >= INK).all(axis=0)
-    best, start = (0, 0), None
-    for i, free in enumerate(np.append(blank, False)):
-        if free and start is None:
-            start = i
-        elif not free and start is not None:
-            best = max(best, (start, i), key=lambda run: run[1] - run[0])
-            start = None
-    if best[1] - best[0] < min_width:
+    blank = true_runs((red[y0:y1, a:b] >= INK).all(axis=0))
+    start, end = max(blank, key=lambda run: run[1] - run[0], default=(0, 0))
+    if end - start < min_width:
         return None
-    return float(a + best[0]), float(a + best[1])
+    return float(a + start), float(a + end)

@@ -17,6 +17,13 @@ from extractors.page import Line, Page
 WATERMARK_LIGHTER = 40
 
 
+def true_runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    """[start, end) of each run of True in a row of flags."""
+    padded = np.concatenate([[False], flags, [False]]).astype(np.int8)
+    edges = np.flatnonzero(np.diff(padded))
+    return list(zip(edges[::2], edges[1::2]))
+
+
 def clear_rules(grey: np.ndarray, ink: np.ndarray) -> np.ndarray:
     """`grey` with the columns and rows that `ink` fills for most of their length (a
     table's ruled lines) set to paper, in place."""

@@ -88,6 +88,9 @@ class Vocabulary:
 
     def __post_init__(self) -> None:
         self._all = sorted(((w, n) for n, ws in self.wordings.items() for w in ws), key=lambda p: -len(p[0]))
+        # a wording of four or more less its last character, where that names one field alone
+        self._heads = [(wording[:-1], name, wording[-1]) for wording, name in self._all
+                       if len(wording) >= 4 and {n for w, n in self._all if w.startswith(wording[:-1])} == {name}]
 
     def at_start(self, text: str) -> tuple[str, str, float] | None:
         """(name, wording, score) of a label that begins `text` (compact): exact wordings
@@ -104,12 +107,10 @@ class Vocabulary:
             alone = len(text) == n or (len(text) > n and text[n] in "：:")
             if n >= 3 and alone and len(text) >= n and sum(a != b for a, b in zip(text[:n], wording)) == 1 and text[0] == wording[0]:
                 return name, wording, 0.9
-        for wording, name in self._all:
+        for head, name, last in self._heads:
             # a label of four or more glued to its value with its last character lost
             # (法定代表蒋强晓): its other characters name it alone
-            head = wording[:-1]
-            if len(wording) >= 4 and text.startswith(head) and len(text) > len(head) and text[len(head)] != wording[-1] \
-                    and len({n for w, n in self._all if w.startswith(head)}) == 1:
+            if text.startswith(head) and len(text) > len(head) and text[len(head)] != last:
                 return name, head, 0.9
         return None
 

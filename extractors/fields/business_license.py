@@ -137,13 +137,18 @@ def _type_split_off(hit: Hit) -> Hit:
     return hit
 
 
-def _type_without_label(pages: list[Page]) -> tuple[Page, Line] | None:
-    """类型 unread: the first line that is an entity type and nothing else."""
+def _first_line(pages: list[Page], test) -> tuple[Page, Line] | None:
+    """The first boxed line, top to bottom, whose compact text passes `test`."""
     for page in pages:
         for line in sorted((ln for ln in page.lines if ln.bbox), key=lambda ln: (ln.y0, ln.x0)):
-            if _is_type(compact(line.text)):
+            if test(compact(line.text)):
                 return page, line
     return None
+
+
+def _type_without_label(pages: list[Page]) -> tuple[Page, Line] | None:
+    """类型 unread: the first line that is an entity type and nothing else."""
+    return _first_line(pages, _is_type)
 
 
 _NAME_ALONE = re.compile(r"^[\u4e00-\u9fff（）()·]{4,40}$")
@@ -153,12 +158,12 @@ def _name_without_label(pages: list[Page]) -> FieldValue | None:
     """名　　称 unread (both halves lost in light ink or under a stamp): the first line
     that is a registered name and nothing else (no label, no colon, no sentence), less
     surely."""
-    for page in pages:
-        for line in sorted((ln for ln in page.lines if ln.bbox), key=lambda ln: (ln.y0, ln.x0)):
-            text = compact(line.text)
-            if _NAME_ALONE.match(text) and values.organisation(text) and not _is_type(text) and "公示" not in text:
-                return field_from_line(page, line, values.tidy_organisation(text), 0.85, label=None)
-    return None
+    found = _first_line(pages, lambda text: bool(_NAME_ALONE.match(text)) and values.organisation(text)
+                        and not _is_type(text) and "公示" not in text)
+    if found is None:
+        return None
+    page, line = found
+    return field_from_line(page, line, values.tidy_organisation(compact(line.text)), 0.85, label=None)
 
 
 _ADDRESS = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}省)?[\u4e00-\u9fff]{2,5}市.{2,40}?(?:号|室|楼|栋|层|铺|房)")
@@ -222,13 +227,12 @@ def _completed(page: Page, row: list, text: str) -> tuple[str, float]:
     return text, 0.8
 
 
-def _year_put_back(text: str, iso: str, fields: dict[str, FieldValue]) -> str:
+def _year_put_back(text: str, iso: str, founded: str | None, today: str) -> str:
     """A year that lost a numeral (二〇二年: 2002 or 2020) as the one place for its 〇
     that dates the licence on or after the entity's founding and not after today."""
-    founded = fields["established_date"].value if "established_date" in fields else None
     if not founded:
         return iso
-    possible = [d for d in lost_zero_dates(text) if founded <= d <= date.today().isoformat()]
+    possible = [d for d in lost_zero_dates(text) if founded <= d <= today]
     return possible[0] if len(possible) == 1 else iso
 
 
@@ -238,6 +242,8 @@ def _issue_date(pages: list[Page], reader: LayoutReader, fields: dict[str, Field
     field's value."""
     taken = [f.bbox for f in fields.values() if f.bbox and f.label in ("成立日期", "注册日期", "营业期限", "合伙期限", "经营期限")]
     labels = reader.labels("registration_authority")
+    founded = fields["established_date"].value if "established_date" in fields else None
+    today = date.today().isoformat()
     for page in pages:
         dated = []
         for row, text in _date_rows(page):
@@ -250,11 +256,10 @@ def _issue_date(pages: list[Page], reader: LayoutReader, fields: dict[str, Field
             text, factor = _completed(page, row, text)
             if iso := parse_date(text) or iso:
                 factor *= 0.85 if date_lost_a_digit(text) else 1.0
-                iso = _year_put_back(text, iso, fields)
+                iso = _year_put_back(text, iso, founded, today)
                 # no licence is issued after today or before its entity was founded: a
                 # numeral misread (二〇六一 for 二〇二一), kept as read and doubted
-                founded = fields["established_date"].value if "established_date" in fields else None
-                if iso > date.today().isoformat() or (founded and iso < founded):
+                if iso > today or (founded and iso < founded):
                     factor *= 0.6
                 dated.append((box, iso, row, factor))
         if not dated:

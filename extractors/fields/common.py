@@ -107,7 +107,7 @@ def date_misread(text: str) -> bool:
     of Chinese numerals that lost one."""
     joined = compact(text)
     # a year of four characters, a 十 among them read for a numeral (二〇一十)
-    whole = re.search(r"(?:\d{4}|[〇零○OＯo0QD口一二三四五六七八九十→—－]{4})年.{1,8}[日白曰目]", joined)
+    whole = re.search(rf"(?:\d{{4}}|{_CN_YEAR_DIGIT[:-1]}十]{{4}})年.{{1,8}}[日白曰目]", joined)
     return (bool(whole) and parse_date(joined) is None) or date_lost_a_digit(joined)
 
 

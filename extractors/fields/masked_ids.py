@@ -14,16 +14,10 @@ import re
 
 import numpy as np
 
+from extractors.ink import true_runs
 from extractors.page import BBox, Page
 
 INK_CEILING = 200  # never lighter than this counts as ink
-
-
-def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
-    """[start, end) of each run of True."""
-    padded = np.concatenate([[False], flags, [False]]).astype(np.int8)
-    edges = np.flatnonzero(np.diff(padded))
-    return list(zip(edges[::2], edges[1::2]))
 
 
 def _ink(grey: np.ndarray) -> np.ndarray:
@@ -34,7 +28,7 @@ def _ink(grey: np.ndarray) -> np.ndarray:
     ink = grey < threshold
     ink[:, ink.mean(axis=0) > 0.6] = False
     ink[ink.mean(axis=1) > 0.6, :] = False
-    runs = _runs(ink.any(axis=0))
+    runs = true_runs(ink.any(axis=0))
     height = max(int(ink.any(axis=1).sum()), 1)
     while len(runs) > 1 and runs[0][1] - runs[0][0] <= 3 and runs[1][0] - runs[0][1] > height // 2:
         ink[:, runs[0][0] : runs[0][1]] = False
@@ -57,7 +51,7 @@ def star_run(grey: np.ndarray) -> tuple[int, int] | None:
     high = ink[top : top + int(0.5 * (bottom - top))].any(axis=0)
     height = bottom - top
     best = None
-    for start, end in _runs(~foot):
+    for start, end in true_runs(~foot):
         if end - start < 2 * height or not high[start:end].any():
             continue  # a gap between digits, not a run of asterisks
         if best is None or end - start > best[1] - best[0]:
