@@ -104,8 +104,10 @@ class Vocabulary:
             n = len(wording)
             # a wrapped line of prose can start with three characters one off a label
             # (经营活动… / 经营者): only a box holding the label alone, or with a colon
-            alone = len(text) == n or (len(text) > n and text[n] in "：:")
-            if n >= 3 and alone and len(text) >= n and sum(a != b for a, b in zip(text[:n], wording)) == 1 and text[0] == wording[0]:
+            # (read as one or as a semicolon)
+            colon = len(text) > n and text[n] in "：:；;"
+            if n >= 3 and (len(text) == n or colon) and sum(a != b for a, b in zip(text[:n], wording)) == 1 \
+                    and (text[0] == wording[0] or (n >= 4 and colon)):  # 非印日期： for 打印日期：
                 return name, wording, 0.9
         for head, name, last in self._heads:
             # a label of four or more glued to its value with its last character lost

@@ -24,13 +24,46 @@ DARK_INK = 100
 FAINT_INK = 180
 
 
+def body_line_height(lines: list[Line]) -> float | None:
+    """The height of a line of body print, or None when too few lines were read. Body
+    print, not titles: a card's few lines are half headings (中华人民共和国…)."""
+    heights = sorted(ln.y1 - ln.y0 for ln in lines if ln.bbox and ln.text)
+    return float(heights[(len(heights) - 1) // 4]) if len(heights) >= 3 else None
+
+
+def crowded_bands(grey: np.ndarray, lines: list[Line]) -> list[tuple[Line, tuple[int, int]]]:
+    """Detected boxes that swallowed lines, each with the band of rows to detect again.
+
+    Where a diagonal watermark crosses print, the detector can join the watermark's
+    strokes and the lines they cross into one tall box, recognised as a few of the
+    watermark's characters; the lines inside are gone, and their ink may be as light as
+    the watermark's (a photographed card), so no darkness parts them. Such a box is far
+    taller than a body line and its characters, if it held one line, would be far
+    smaller than its height. Detected again on its own band of rows, with the rest of
+    the page out of view, the lines come apart. The band's edges are moved off rows
+    with ink, so a line the box half covers is seen whole.
+    """
+    line_height = body_line_height(lines)
+    if line_height is None:
+        return []
+    bands = []
+    for line in lines:
+        height, width = line.y1 - line.y0, line.x1 - line.x0
+        if line.text and height > 2 * line_height and len(line.text) * height > 1.5 * width:
+            inked = (grey[:, int(line.x0) : int(line.x1)] < INK).any(axis=1)
+            reach = int(2 * line_height)
+            top, bottom = int(max(line.y0 - 0.5 * line_height, 0)), int(min(line.y1 + 0.5 * line_height, grey.shape[0]))
+            top = next((y for y in range(top, max(top - reach, 0), -1) if not inked[y]), max(top - reach, 0))
+            bottom = next((y for y in range(bottom, min(bottom + reach, grey.shape[0])) if not inked[y]), bottom)
+            bands.append((line, (top, bottom)))
+    return bands
+
+
 def missed_line_boxes(grey: np.ndarray, lines: list[Line]) -> list[BBox]:
     """Boxes of line-shaped runs of dark ink that no detected line covers."""
-    heights = sorted(ln.y1 - ln.y0 for ln in lines if ln.bbox and ln.text)
-    if len(heights) < 3:
+    line_height = body_line_height(lines)
+    if line_height is None:
         return []
-    # body print, not titles: a card's few lines are half headings (中华人民共和国…)
-    line_height = float(heights[(len(heights) - 1) // 4])
     boxes = _line_shaped_runs(grey, lines, line_height, INK)
     for box in _line_shaped_runs(grey, lines, line_height, DARK_INK):
         if not any(_overlap(box, other) for other in boxes):

@@ -23,7 +23,7 @@ import numpy as np
 
 from extractors.flatten import find_sheet, flatten
 from extractors.ink import clear_rules
-from extractors.missed_lines import missed_line_boxes
+from extractors.missed_lines import crowded_bands, missed_line_boxes
 from extractors.ocr_models import DET_NAME, REC_NAME, ensure_model_dirs, orientation_model_path
 from extractors.orientation import (
     UpsideDownVoter,
@@ -37,7 +37,7 @@ from extractors.page import Line
 _MEMORY_ENTRIES = 128  # pages and strips kept in memory, most recent first
 
 # Bump when anything that changes OCR output changes, so stale cache entries are ignored.
-OCR_PIPELINE_VERSION = "16"
+OCR_PIPELINE_VERSION = "17"
 
 
 @dataclass
@@ -136,6 +136,14 @@ def _mostly_tall(lines: list[Line]) -> bool:
     tall = sum((ln.y1 - ln.y0) * (ln.x1 - ln.x0) for ln in lines if ln.y1 - ln.y0 > 2 * (ln.x1 - ln.x0))
     wide = sum((ln.y1 - ln.y0) * (ln.x1 - ln.x0) for ln in lines if ln.x1 - ln.x0 > 2 * (ln.y1 - ln.y0))
     return tall > wide
+
+
+def _mostly_inside(line: Line, other: Line) -> bool:
+    """Whether most of `line`'s box lies inside `other`'s (the same line read twice)."""
+    w = min(line.x1, other.x1) - max(line.x0, other.x0)
+    h = min(line.y1, other.y1) - max(line.y0, other.y0)
+    area = (line.x1 - line.x0) * (line.y1 - line.y0)
+    return w > 0 and h > 0 and w * h > 0.5 * area
 
 
 class OcrEngine:
@@ -278,7 +286,7 @@ class OcrEngine:
                 rotation = (rotation + 180) % 360
                 upright = self._upright(image, rotation, skew)
                 lines = self._predict(upright)
-            lines = [line for line in lines if line.text]
+            lines = self._redetect_crowded(upright, [line for line in lines if line.text])
             lines += self._recover_missed(upright, lines)
         seconds = time.perf_counter() - started
         self._cache_put(
@@ -350,6 +358,20 @@ class OcrEngine:
         pipeline = getattr(self._ocr.paddlex_pipeline, "_pipeline", self._ocr.paddlex_pipeline)
         result = next(iter(pipeline.text_rec_model([np.ascontiguousarray(crop)])))
         return str(result["rec_text"]).strip(), round(float(result["rec_score"]), 4)
+
+    def _redetect_crowded(self, upright: np.ndarray, lines: list[Line]) -> list[Line]:
+        """Boxes that swallowed the lines a watermark crosses, replaced by what the
+        detector finds on their band of rows alone (see `crowded_bands`)."""
+        for crowded, (top, bottom) in crowded_bands(drop_red(upright)[:, :, 0], lines):
+            found = [
+                Line(text=ln.text, bbox=(ln.x0, ln.y0 + top, ln.x1, ln.y1 + top), confidence=ln.confidence)
+                for ln in self._predict(upright[top:bottom]) if ln.text
+            ]
+            if not found:
+                continue
+            kept = [ln for ln in lines if ln is not crowded]
+            lines = kept + [ln for ln in found if not any(_mostly_inside(ln, other) for other in kept)]
+        return lines
 
     def _recover_missed(self, upright: np.ndarray, lines: list[Line]) -> list[Line]:
         """Lines the detector lost under a watermark or stamp, recognised from their ink."""

@@ -135,6 +135,7 @@ class PageLabels:
         that spell a wording when joined."""
         row = sorted((ln for ln in self.lines if ln is not line and same_row(ln, line) and ln.x0 > line.x0), key=lambda ln: ln.x0)
         joined, boxes = text, [line]
+        doubted = None  # a wording matched with a character off, kept while one more box may spell one exactly
         for other in row:
             # 名 and 称 stand as far apart as the column's longest label (法定代表人姓名)
             if other.x0 - boxes[-1].x1 > 6 * max(line.height, 8):
@@ -143,11 +144,15 @@ class PageLabels:
             joined += compact(other.text).lstrip(SEPARATORS)
             boxes.append(other)
             found = self.vocabulary.at_start(joined) or self._spread_with_unsure_box(boxes)
-            if found:
+            if found and found[2] >= 1:
                 return found, boxes
+            if doubted is not None:
+                break  # 注册资 is 注册号 with one off only if 本 does not follow
+            if found:
+                doubted = found, list(boxes)
             if len(joined) > 8:
                 break
-        return None, [line]
+        return doubted or (None, [line])
 
     def _spread_with_unsure_box(self, boxes: list[Line]) -> tuple[str, str, float] | None:
         """住 and 绿 (read at 0.12) for 住　　所: a spread label whose later boxes the

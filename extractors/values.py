@@ -84,7 +84,7 @@ def close_type_bracket(text: str) -> str:
     stamp): closed again when what the bracket holds is a qualifier the register prints."""
     match = ENTITY_TYPE_WORDS.search(text)
     opened = re.search(r"[（(]([^）)]{2,20})$", text)
-    if match and opened and opened.start() >= match.end() and opened.group(1) in TYPE_QUALIFIERS:
+    if match and opened and opened.start() >= match.end() and nearest_qualifier(opened.group(1)):
         return text + "）"
     return text
 
@@ -94,18 +94,24 @@ def snap_type_qualifier(text: str) -> str:
     (a lost 、, a misread character) from the one the register prints, put right: one
     edit in a short qualifier, two in one of eight characters or more (非上市自然大投资
     或控股), and only where no other qualifier is as near."""
-    from rapidfuzz.distance import Levenshtein
-
     match = re.search(r"[（(]([^）)]{2,20})[）)]$", text)
     if not match or match.group(1) in TYPE_QUALIFIERS:
         return text
-    read = match.group(1)
+    qualifier = nearest_qualifier(match.group(1))
+    return text[: match.start(1)] + qualifier + text[match.end(1) :] if qualifier else text
+
+
+def nearest_qualifier(read: str) -> str | None:
+    """The register's qualifier `read` is, or is within one edit of in a short one, two
+    in one of eight characters or more, with no other as near; None otherwise."""
+    from rapidfuzz.distance import Levenshtein
+
+    if read in TYPE_QUALIFIERS:
+        return read
     distances = sorted((Levenshtein.distance(q, read), q) for q in TYPE_QUALIFIERS)
     (best, qualifier), runner_up = distances[0], distances[1][0]
     allowed = 2 if len(read) >= 8 else 1
-    if best <= allowed and runner_up > best:
-        return text[: match.start(1)] + qualifier + text[match.end(1) :]
-    return text
+    return qualifier if best <= allowed and runner_up > best else None
 
 
 def drop_stray_opening(text: str, accept) -> str:

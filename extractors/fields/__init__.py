@@ -112,7 +112,10 @@ def _authority_from_stamps(pages: list[Page], fields: dict[str, FieldValue], sea
     # a ring read short loses the branch (…管理局 of …管理局塘厦分局); none invents one
     branches = [c for c in known if c[0].endswith("分局")]
     pool = branches or known or candidates
-    votes = Counter(c[0] for c in pool)
+    # a ring read from a little past its start loses the first characters (圳市… for
+    # 深圳市…): such a reading votes for the whole name it ends
+    read = Counter(c[0] for c in pool)
+    votes = {name: sum(n for other, n in read.items() if name.endswith(other)) for name in read}
     value, confidence, number, bbox = max(pool, key=lambda c: (votes[c[0]], c[1]))
     fields["registration_authority"] = FieldValue(value=value, confidence=confidence, page=number, bbox=bbox, label="印章")
 

@@ -327,8 +327,13 @@ def _issuer_without_label(pages: list[Page]) -> FieldValue | None:
     security bureau, at a lower confidence since its label was not seen."""
     for page in pages:
         for line in page.lines:
-            match = _ISSUER.fullmatch("".join(line.text.split()))
-            if match:
+            text, confidence = "".join(line.text.split()), 0.8
+            if not _ISSUER.fullmatch(text) and "公安" in text and page.reread and line.bbox:
+                # a blurred branch's town read as a digit (东莞市公安局院1分局): read again
+                pad = 0.2 * line.height
+                again = page.reread((line.x0 - pad, line.y0 - pad, line.x1 + pad, line.y1 + pad), 1.0)
+                text, confidence = ("".join(again.text.split()), 0.75) if again else (text, confidence)
+            if match := _ISSUER.fullmatch(text):
                 issuer = values.town_snapped(match.group(0), _BRANCH_TOWN)
-                return field_from_line(page, line, issuer, 0.8, corrected=issuer != match.group(0))
+                return field_from_line(page, line, issuer, confidence, corrected=issuer != match.group(0))
     return None
