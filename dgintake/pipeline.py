@@ -21,6 +21,7 @@ from extractors.ocr import get_engine
 from extractors.packet import Limits, Packet, load_packet
 from extractors.page import Page
 from extractors.readers import ReadContext, UnreadableFile, expected_pages, read_file
+from extractors.reconcile import reconcile_credit_codes
 from extractors.sniff import sniff
 from validators import RuleSettings, validate, verdict
 
@@ -139,6 +140,7 @@ def stage_extract(groups: list[tuple[str, list[Page], float]], seal_reader=None)
                 text_source=pages[0].source,
             )
         )
+    reconcile_credit_codes(documents)
     mark_applicant_seals(documents)
     return documents
 

@@ -114,3 +114,21 @@ def test_a_lost_line_parted_by_a_stroke_is_found_once():
     assert len(found) == 1
     x0, _, x1, _ = found[0]
     assert x0 <= tx0 + 2 and x1 >= tx1 - 2
+
+
+def test_a_box_that_swallowed_the_lines_a_watermark_crosses_is_banded_for_a_second_look():
+    from extractors.missed_lines import crowded_bands
+
+    grey, boxes = _page()
+    lines = [Line(t, b, 0.99) for t, b in zip(TEXTS, boxes)]
+    # the detector's one tall box over the second and third lines, read as three characters
+    x0, y0, x1, y1 = boxes[1][0] + 100, boxes[1][1] + 10, boxes[2][0] + 220, boxes[2][3] + 12
+    crowded = Line("单位变", (x0, y0, x1, y1), 0.9)
+    detected = [lines[0], crowded, lines[3]]
+    [(line, (top, bottom))] = crowded_bands(grey, detected)
+    assert line is crowded
+    # the band reaches past the box to where the half-covered line's ink ends
+    assert top <= boxes[1][1] and bottom >= boxes[2][3]
+    # a title, tall and as wide as its characters, is no crowded box
+    title = Line("营业执照", (300, 0, 300 + 4 * 70, 70), 0.99)
+    assert crowded_bands(grey, [lines[0], title, lines[3], lines[2]]) == []

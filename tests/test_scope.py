@@ -101,3 +101,15 @@ def test_an_items_lost_opening_bracket_does_not_cost_the_closing_note_its_own():
             "（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）")
     assert tidy_scope(read) == ("一般项目：教育咨询服务（不含涉许可审批的教育培训活动）；供应链管理服务。"
                                 "（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）")
+
+
+def test_headings_that_lost_their_first_character_and_a_speck_after_the_closing_note():
+    read = ("般项目互联网数据服务；工业设计服务。（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）"
+            "可项目；第一类增值电信业务。（依法须经批准的项目，经相关部门批准后方可开展经营活动，"
+            "具体经营项目以相关部门批准文件或许可证件为准）米。")
+    assert tidy_scope(read) == (
+        "一般项目：互联网数据服务；工业设计服务。（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）"
+        "许可项目：第一类增值电信业务。（依法须经批准的项目，经相关部门批准后方可开展经营活动，"
+        "具体经营项目以相关部门批准文件或许可证件为准）")
+    # an item that merely ends in 可 is not followed by a heading
+    assert tidy_scope("一般项目：软件开发；技术许可。") == "一般项目：软件开发；技术许可。"

@@ -137,7 +137,7 @@ _CONFUSABLE = {
 }
 
 
-def _single_repairs(code: str, is_valid) -> list[str]:
+def single_repairs(code: str, is_valid) -> list[str]:
     found = []
     for i, ch in enumerate(code):
         for alt in _CONFUSABLE.get(ch, ""):
@@ -151,7 +151,7 @@ def repair(code: str, is_valid) -> tuple[str, bool]:
     """(value, corrected): repaired only when exactly one confusable substitution validates."""
     if is_valid(code):
         return code, False
-    candidates = _single_repairs(code, is_valid)
+    candidates = single_repairs(code, is_valid)
     if len(candidates) == 1:
         return candidates[0], True
     return code, False

@@ -59,8 +59,9 @@ def _restore_notes(text: str) -> str:
     return text
 
 
-# a speck between the words reads as 一 or -, 目 as 自 or 日
-_SCOPE_HEADING = re.compile(r"((?:一般|[许详讦浒]可)[一\-]?(?:经营)?项[目自日]?)[，；:：,;.。]?")
+# a speck between the words reads as 一 or -, 目 as 自 or 日; the heading's first
+# character lost where the scope or a closing note ends before it (般项目, ）可项目)
+_SCOPE_HEADING = re.compile(r"((?:一般|^般|[许详讦浒]可|(?<=[）)。])可)[一\-]?(?:经营)?项[目自日]?)[，；:：,;.。]?")
 
 
 def tidy_scope(text: str) -> str:
@@ -74,14 +75,17 @@ def tidy_scope(text: str) -> str:
     """
     text = "".join(text.split()).replace(";", "；").replace(":", "：").replace(",", "，")
     text = _drop_stray_closers(text)
-    text = _SCOPE_HEADING.sub(lambda m: ("一般" if m.group(1).startswith("一般") else "许可")
+    text = _SCOPE_HEADING.sub(lambda m: ("许可" if "可" in m.group(1)[:2] else "一般")
                               + ("经营" if "经营" in m.group(1) else "") + "项目：",
                               _restore_notes(close_lost_brackets(text)))
     # the 。 closing the general items before 许可项目, where the detector left it out
     text = re.sub(r"(?<=[\u4e00-\u9fff])(?=许可(?:经营)?项目：)", "。", text)
     # a lone character between two separators (once the notes have their brackets back)
-    # is a speck or a stamp's stroke, never an item
+    # is a speck or a stamp's stroke, never an item; so are one or two after the
+    # closing note, which ends the scope
     text = re.sub(r"(?<=[；。，、])[\u4e00-\u9fff][；。，、]", "", text)
+    if (tail := re.search(r"[\u4e00-\u9fff]{1,2}[。.]?$", text)) and text[: tail.start()].endswith(SCOPE_NOTES):
+        text = text[: tail.start()]
     headings = {m.end() - 1 for m in _SCOPE_HEADING.finditer(text)}
     separators, item_brackets_closed, depth, opened_at = [], [], 0, 0
     for i, ch in enumerate(text):

@@ -124,6 +124,53 @@ def _field_block(s: Sheet, style: LabelStyle, x: int, y: int, label: str, value:
     return y + int(style.size * 0.7)
 
 
+def _ruled_table(s: Sheet, x: int, y: int, rows: list[list[tuple[str, str]]], width: int, rng: random.Random) -> int:
+    """Rows of (label, value) pairs in ruled cells: labels left-aligned or spread over
+    their cell, perhaps shaded; values left-aligned, wrapping inside their cell."""
+    size, pad = rng.randrange(18, 25), rng.randrange(8, 20)
+    longest = max(len(label) for row in rows for label, _ in row)
+    label_w = int(s.font(size).getlength("字" * max(rng.choice([4, 5, 6]), longest))) + 2 * pad
+    spread, shaded, rule = rng.random() < 0.4, rng.random() < 0.4, rng.randrange(1, 4)
+    leading = rng.uniform(1.3, 1.6)
+    for row in rows:
+        value_w = (width - len(row) * label_w) // len(row)
+        cells = [(label, s.wrap(value, size, value_w - 2 * pad)) for label, value in row]
+        height = max(len(lines) for _, lines in cells) * int(size * leading) + 2 * pad
+        cx = x
+        for label, lines in cells:
+            if shaded:
+                s.draw.rectangle([cx, y, cx + label_w, y + height], fill=(232, 232, 232))
+            s.draw.rectangle([cx, y, cx + label_w, y + height], outline=(30, 30, 30), width=rule)
+            s.draw.rectangle([cx + label_w, y, cx + label_w + value_w, y + height], outline=(30, 30, 30), width=rule)
+            ly = y + (height - size) // 2
+            gap = (label_w - 2 * pad - s.font(size).getlength(label)) / max(len(label) - 1, 1) / size
+            s.text((cx + pad, ly), label, size, spacing=gap if spread and len(label) > 1 else 0.0)
+            for i, line in enumerate(lines):
+                s.text((cx + label_w + pad, y + pad + i * int(size * leading)), line, size)
+            cx += label_w + value_w
+        y += height
+    return y
+
+
+def _retyped_table(s: Sheet, items: dict, company, rng: random.Random) -> None:
+    """A licence retyped by an office into a ruled table, one or two fields a row."""
+    w = s.image.width
+    s.centered(130, "营业执照", rng.randrange(56, 76), bold=True, spacing=rng.uniform(0.2, 0.6))
+    s.text((int(w * rng.uniform(0.08, 0.45)), 240), f"统一社会信用代码{rng.choice(['：', '  '])}{company.credit_code}", 20)
+    long = ["名称", company.address_label, "营业期限", "经营范围"]
+    short = [k for k in items if k not in long and items[k] is not None]
+    rows: list[list[tuple[str, str]]] = []
+    paired = rng.random() < 0.6
+    for key in ["名称", *short, company.address_label, "营业期限", "经营范围"]:
+        if items.get(key) is None:
+            continue
+        if paired and key in short and rows and len(rows[-1]) == 1 and rows[-1][0][0] in short:
+            rows[-1].append((key, items[key]))
+        else:
+            rows.append([(key, items[key])])
+    _ruled_table(s, 80, rng.randrange(290, 330), rows, w - 160, rng)
+
+
 def business_license(company, rep, rng: random.Random):
     """营业执照: the 2019 landscape two-column form or the 2016 portrait one-column form,
     with spacing, type size, wording of the title block and stamps all drawn."""
@@ -148,7 +195,9 @@ def business_license(company, rep, rng: random.Random):
     }
     under = rng.random() < 0.15  # some copies set long values under their labels
     old_form = company.registration_number is not None
-    if old_form:  # 企业法人营业执照 (before 2016): portrait, 注册号, its own label wording
+    if not old_form and rng.random() < 0.2:  # an office's retyped copy: the fields in a ruled table
+        _retyped_table(s, items, company, rng)
+    elif old_form:  # 企业法人营业执照 (before 2016): portrait, 注册号, its own label wording
         landscape = False
         s = Sheet(*A4, rng=rng)
         w, h = A4

@@ -1,0 +1,35 @@
+"""Labels matched against a vocabulary where the print or the detector bent them."""
+
+from extractors import values
+from extractors.fields import business_license, social_insurance
+from extractors.layout import LayoutReader
+from tests.test_layout import boxes
+
+
+def test_a_spread_label_one_box_short_of_an_exact_wording_is_not_taken_for_a_near_one():
+    # 注册资 is one character off 注册号; with 本 after it, it is 注册资本
+    page = boxes(("注册", 143, 568, 75), ("资", 206, 568, 57), ("本", 252, 568, 53), ("伍佰万元整", 351, 568, 115),
+                 ("经", 143, 833, 28), ("营", 161, 833, 57), ("范", 212, 833, 49), ("围", 260, 833, 46),
+                 ("一般项目：供应链管理服务。", 348, 833, 400))
+    reader = LayoutReader([page], business_license.VOCABULARY)
+    assert reader.find("registered_capital").value == "伍佰万元整"
+    assert reader.find("registration_number") is None
+    assert reader.find("business_scope").value == "一般项目：供应链管理服务。"
+    assert reader.find("legal_representative") is None  # 经营范 is not 经营者
+
+
+def test_a_label_with_its_first_character_misread_is_found_before_its_colon():
+    reader = LayoutReader([boxes(("非印日期；2026年11月02日", 86, 981, 313))], social_insurance.VOCABULARY)
+    hit = reader.find("print_date")
+    assert hit.value == "2026年11月02日" and hit.confidence < 0.98
+    # without a colon after it, a line of prose one character off a label is no label
+    reader = LayoutReader([boxes(("非印日期2026年11月02日", 86, 981, 313))], social_insurance.VOCABULARY)
+    assert reader.find("print_date") is None
+
+
+def test_a_qualifier_that_lost_its_closing_bracket_and_a_character_is_closed_and_put_right():
+    read = "股份有限公司（非上市自然人投资或控股"
+    closed = values.close_type_bracket(read)
+    assert closed == read + "）"
+    assert values.snap_type_qualifier(values.cut_entity_type(closed)) == "股份有限公司（非上市、自然人投资或控股）"
+    assert values.close_type_bracket("有限责任公司（随便写的字") == "有限责任公司（随便写的字"
