@@ -276,6 +276,8 @@ class PageLayout(PageLabels):
                 if ln is not row[0] and ln.x0 - used[-1].x1 > 2.5 * h:
                     break  # the rest of the row is the next column's (a card's back beside its face)
                 text, cut = self._text_between(ln)
+                if ln is row[0] and not late and ln.x0 > left + 0.8 * h:
+                    text = self._short_start_read_again(ln, text, left, h)
                 if ln is row[0] and first is not label.tail_line:  # an edge set by a value box of its own
                     text = self._stray_head_dropped(ln, text, left, h)
                 elif ln is not row[0]:
@@ -304,6 +306,17 @@ class PageLayout(PageLabels):
         if not text or again.confidence < 0.8:
             return None
         return _GapReading(text, start)
+
+    def _short_start_read_again(self, line: Line, text: str, left: float, h: float) -> str:
+        """A continued row whose box starts a character or so right of the value's edge
+        (牛 for the last row 8房 of an address, its 8 unboxed): the row read again from
+        the edge, where that reading is sure and holds more."""
+        page = self.page
+        if page.reread is None or page.image is None or not line.bbox:
+            return text
+        again = page.reread((left - 0.2 * h, line.y0 - 0.15 * h, line.x1, line.y1 + 0.15 * h), 1.0)
+        more = compact(again.text) if again else ""
+        return more if again and again.confidence >= 0.9 and len(more) > len(text) else text
 
     def _stray_head_dropped(self, line: Line, text: str, left: float, h: float) -> str:
         """A continued line whose box starts well left of the value's edge (人773房 under a

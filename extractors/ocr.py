@@ -37,7 +37,7 @@ from extractors.page import Line
 _MEMORY_ENTRIES = 128  # pages and strips kept in memory, most recent first
 
 # Bump when anything that changes OCR output changes, so stale cache entries are ignored.
-OCR_PIPELINE_VERSION = "17"
+OCR_PIPELINE_VERSION = "18"
 
 
 @dataclass
@@ -144,6 +144,19 @@ def _mostly_inside(line: Line, other: Line) -> bool:
     h = min(line.y1, other.y1) - max(line.y0, other.y0)
     area = (line.x1 - line.x0) * (line.y1 - line.y0)
     return w > 0 and h > 0 and w * h > 0.5 * area
+
+
+def _without_nested_repeats(lines: list[Line]) -> list[Line]:
+    """Without a box lying inside a taller one whose text repeats its own: a second
+    look (a band detected again, ink recovered) that read part of a line another box
+    holds whole (广东省东究 inside 广东省东莞市万江街道科技)."""
+    from rapidfuzz import fuzz
+
+    def repeated(small: Line, big: Line) -> bool:
+        return small is not big and big.y1 - big.y0 > small.y1 - small.y0 and _mostly_inside(small, big) \
+            and len(small.text) < len(big.text) and fuzz.partial_ratio(small.text, big.text) >= 60
+
+    return [ln for ln in lines if not any(repeated(ln, other) for other in lines)]
 
 
 class OcrEngine:
@@ -287,7 +300,7 @@ class OcrEngine:
                 upright = self._upright(image, rotation, skew)
                 lines = self._predict(upright)
             lines = self._redetect_crowded(upright, [line for line in lines if line.text])
-            lines += self._recover_missed(upright, lines)
+            lines = _without_nested_repeats(lines + self._recover_missed(upright, lines))
         seconds = time.perf_counter() - started
         self._cache_put(
             key,

@@ -417,7 +417,7 @@ def test_a_year_that_lost_its_zero_takes_the_place_that_dates_the_licence_after_
     assert issue("2001年06月01日").confidence < 0.85
 
 
-def test_an_issue_date_after_today_or_before_the_founding_is_kept_as_read_and_doubted():
+def test_an_issue_date_after_today_or_before_the_founding_is_put_right_by_one_numeral_or_kept_and_doubted():
     from extractors.fields.common import parse_date
 
     def issue(text):
@@ -426,5 +426,8 @@ def test_an_issue_date_after_today_or_before_the_founding_is_kept_as_read_and_do
         return business_license.extract([Page(file="f.jpg", number=1, source="ocr", lines=lines)])["issue_date"]
 
     assert issue("2021年07月02日").confidence > 0.9
+    # one numeral of the year alone dates it between the founding and today
     for misread in ("2061年07月02日", "2011年07月02日"):
-        assert issue(misread).value == parse_date(misread) and issue(misread).confidence < 0.8
+        assert issue(misread).value == "2021-07-02" and issue(misread).confidence < 0.8
+    # no one numeral does: kept as read
+    assert issue("2099年07月02日").value == parse_date("2099年07月02日") and issue("2099年07月02日").confidence < 0.8

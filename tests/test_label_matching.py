@@ -3,6 +3,7 @@
 from extractors import values
 from extractors.fields import business_license, social_insurance
 from extractors.layout import LayoutReader
+from extractors.page import Line
 from tests.test_layout import boxes
 
 
@@ -33,3 +34,23 @@ def test_a_qualifier_that_lost_its_closing_bracket_and_a_character_is_closed_and
     assert closed == read + "）"
     assert values.snap_type_qualifier(values.cut_entity_type(closed)) == "股份有限公司（非上市、自然人投资或控股）"
     assert values.close_type_bracket("有限责任公司（随便写的字") == "有限责任公司（随便写的字"
+
+
+def test_a_wrapped_row_starting_a_character_right_of_the_values_edge_is_read_again_from_the_edge():
+    import numpy as np
+
+    from extractors.fields import id_card
+
+    page = boxes(("住址", 45, 226, 47), ("广东省东莞市长安镇宏图", 137, 227, 301), ("路138号26栋242", 136, 262, 206),
+                 ("牛", 172, 297, 52), ("公民身份号码", 48, 379, 135), height=29)
+    page.image = np.zeros((10, 10, 3), np.uint8)
+    seen = []
+
+    def reread(box, stretch):
+        seen.append(box)
+        return Line("8房", box, 0.99)
+
+    page.reread = reread
+    reader = LayoutReader([page], id_card.FRONT_VOCABULARY)
+    assert reader.find("address", multiline=True, max_lines=3).value == "广东省东莞市长安镇宏图路138号26栋2428房"
+    assert len(seen) == 1 and seen[0][0] < 136 and seen[0][2] == 224  # from the edge to the box's end

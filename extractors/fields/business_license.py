@@ -236,6 +236,17 @@ def _year_put_back(text: str, iso: str, founded: str | None, today: str) -> str:
     return possible[0] if len(possible) == 1 else iso
 
 
+def _year_one_numeral_off(iso: str, founded: str | None, today: str) -> str:
+    """The one date whose year differs from `iso`'s by one numeral and falls between the
+    founding and today; `iso` itself when there is none or more than one."""
+    if not founded:
+        return iso
+    year, rest = iso[:4], iso[4:]
+    possible = {f"{year[:i]}{digit}{year[i + 1:]}{rest}" for i in range(4) for digit in "0123456789" if digit != year[i]}
+    possible = [d for d in possible if founded <= d <= today]
+    return possible[0] if len(possible) == 1 else iso
+
+
 def _issue_date(pages: list[Page], reader: LayoutReader, fields: dict[str, FieldValue]) -> FieldValue | None:
     """The date under 登记机关 (often under its seal): the nearest dated row below the
     label and overlapping it; with the label lost, the lowest dated row that is no other
@@ -258,9 +269,10 @@ def _issue_date(pages: list[Page], reader: LayoutReader, fields: dict[str, Field
                 factor *= 0.85 if date_lost_a_digit(text) else 1.0
                 iso = _year_put_back(text, iso, founded, today)
                 # no licence is issued after today or before its entity was founded: a
-                # numeral misread (二〇六一 for 二〇二一), kept as read and doubted
+                # numeral misread (2077 for 2017), put right where one numeral of the
+                # year alone dates it between the two, else kept as read; doubted
                 if iso > today or (founded and iso < founded):
-                    factor *= 0.6
+                    iso, factor = _year_one_numeral_off(iso, founded, today), factor * 0.6
                 dated.append((box, iso, row, factor))
         if not dated:
             continue
