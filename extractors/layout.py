@@ -26,9 +26,10 @@ from functools import cached_property
 
 from dgintake.models import FieldValue
 from extractors.column_split import split_across_columns
-from extractors.labels import SEPARATORS, TRAILING, Label, Vocabulary, compact, strip_index, union_box, x_at
+from extractors.labels import SEPARATORS, TRAILING, Label, Vocabulary, compact, union_box
 from extractors.page import Line, Page
 from extractors.page_labels import PageLabels, same_row
+from extractors.row_rereads import late_start, short_start_read_again, stray_head_dropped
 from extractors.ruling import Rule, cell_band, horizontal_rules
 
 __all__ = ["Hit", "LayoutReader", "PageLayout", "Validator", "Vocabulary"]
@@ -257,7 +258,7 @@ class PageLayout(PageLabels):
             after = [ln for ln in self.lines if ln.y0 > last.y0 + 0.5 * last.height and left - 1.5 * h <= ln.x0 < edge
                      and ln.height < 2.6 * self.line_height and id(ln) not in taken]
             below = [ln for ln in after if ln.x0 <= latest]
-            late = self._late_start(after, below, last, left, latest, h)
+            late = late_start(self.page, after, below, last, left, latest, h)
             if not below and late is None:
                 return
             nxt = late.row_start if late else min(below, key=lambda ln: ln.y0)
@@ -277,9 +278,9 @@ class PageLayout(PageLabels):
                     break  # the rest of the row is the next column's (a card's back beside its face)
                 text, cut = self._text_between(ln)
                 if ln is row[0] and not late and ln.x0 > left + 0.8 * h:
-                    text = self._short_start_read_again(ln, text, left, h)
+                    text = short_start_read_again(self.page, ln, text, left, h)
                 if ln is row[0] and first is not label.tail_line:  # an edge set by a value box of its own
-                    text = self._stray_head_dropped(ln, text, left, h)
+                    text = stray_head_dropped(self.page, ln, text, left, h)
                 elif ln is not row[0]:
                     text = _overlap_dropped(used[-1], ln, text, h)
                 parts.append(text)
@@ -288,52 +289,6 @@ class PageLayout(PageLabels):
                 if cut is not None:
                     return
             last = nxt
-
-    def _late_start(self, after: list[Line], below: list[Line], last: Line, left: float, latest: float,
-                    h: float) -> _GapReading | None:
-        """The next row of a value whose first words the detector left unboxed (under a
-        watermark's stroke): its first box starts a few characters right of the value's
-        edge, and the gap before it, read again, holds text."""
-        page = self.page
-        later = [ln for ln in after if latest < ln.x0 <= left + 6 * h]
-        if not later or page.reread is None or page.image is None:
-            return None
-        start = min(later, key=lambda ln: ln.y0)
-        if (below and min(ln.y0 for ln in below) <= start.y0 + 0.3 * h) or start.y0 - last.y1 > 1.3 * max(last.height, h):
-            return None
-        again = page.reread((left - 0.2 * h, start.y0 - 0.15 * h, start.x0, start.y1 + 0.15 * h), 1.0)
-        text = compact(again.text) if again else ""
-        if not text or again.confidence < 0.8:
-            return None
-        return _GapReading(text, start)
-
-    def _short_start_read_again(self, line: Line, text: str, left: float, h: float) -> str:
-        """A continued row whose box starts a character or so right of the value's edge
-        (牛 for the last row 8房 of an address, its 8 unboxed): the row read again from
-        the edge, where that reading is sure and holds more."""
-        page = self.page
-        if page.reread is None or page.image is None or not line.bbox:
-            return text
-        again = page.reread((left - 0.2 * h, line.y0 - 0.15 * h, line.x1, line.y1 + 0.15 * h), 1.0)
-        more = compact(again.text) if again else ""
-        return more if again and again.confidence >= 0.9 and len(more) > len(text) else text
-
-    def _stray_head_dropped(self, line: Line, text: str, left: float, h: float) -> str:
-        """A continued line whose box starts well left of the value's edge (人773房 under a
-        value starting at 技…): its first character, if it ends at that edge, is a
-        watermark's stroke beside the value, not part of it. Where the page can be read
-        again, the line from the edge on settles it (113号 under 广东省… keeps its 1)."""
-        if not line.bbox or line.x0 >= left - 0.4 * h or len(text) < 2:
-            return text
-        raw_end = strip_index(line.text, 1)
-        if x_at(line, raw_end) > left + 0.3 * h:
-            return text
-        page = self.page
-        if page.reread is not None and page.image is not None:
-            again = page.reread((left - 0.15 * h, line.y0, line.x1, line.y1), 1.0)
-            if again and compact(again.text)[:2] == text[:2]:
-                return text  # the character is there right of the edge: the value's own
-        return text[1:]
 
     def _value_unboxed(self, label: Label) -> tuple[str, list[Line]] | None:
         """Text without boxes (a Word file): the rest of the label's line, else the next line."""
@@ -356,12 +311,6 @@ def _overlap_dropped(before: Line, line: Line, text: str, h: float) -> str:
 
 
 Validator = Callable[[str], bool]
-
-
-@dataclass
-class _GapReading:
-    text: str  # what the gap before the row's first box reads
-    row_start: Line  # that first box
 
 
 class LayoutReader:

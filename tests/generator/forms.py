@@ -126,8 +126,10 @@ def _field_block(s: Sheet, style: LabelStyle, x: int, y: int, label: str, value:
 
 def _ruled_table(s: Sheet, x: int, y: int, rows: list[list[tuple[str, str]]], width: int, rng: random.Random) -> int:
     """Rows of (label, value) pairs in ruled cells: labels left-aligned or spread over
-    their cell, perhaps shaded; values left-aligned, wrapping inside their cell."""
+    their cell, perhaps shaded; values left-aligned or, on one line, centred, wrapping
+    inside their cell."""
     size, pad = rng.randrange(18, 25), rng.randrange(8, 20)
+    centred = rng.random() < 0.3
     longest = max(len(label) for row in rows for label, _ in row)
     label_w = int(s.font(size).getlength("字" * max(rng.choice([4, 5, 6]), longest))) + 2 * pad
     spread, shaded, rule = rng.random() < 0.4, rng.random() < 0.4, rng.randrange(1, 4)
@@ -146,7 +148,8 @@ def _ruled_table(s: Sheet, x: int, y: int, rows: list[list[tuple[str, str]]], wi
             gap = (label_w - 2 * pad - s.font(size).getlength(label)) / max(len(label) - 1, 1) / size
             s.text((cx + pad, ly), label, size, spacing=gap if spread and len(label) > 1 else 0.0)
             for i, line in enumerate(lines):
-                s.text((cx + label_w + pad, y + pad + i * int(size * leading)), line, size)
+                indent = (value_w - s.font(size).getlength(line)) / 2 if centred and len(lines) == 1 else pad
+                s.text((int(cx + label_w + indent), y + pad + i * int(size * leading)), line, size)
             cx += label_w + value_w
         y += height
     return y
