@@ -166,7 +166,7 @@ def _dongguan_branch(reading: str) -> str | None:
 
 # Characters the recogniser takes for one another in place names.
 LOOKALIKES = {"风": "凤", "凤": "风", "步": "埗", "埗": "步", "窖": "滘", "滘": "窖", "勇": "涌", "洌": "沥", "沥": "洌",
-               "漳": "樟", "樟": "漳", "塘": "溏", "溏": "塘", "厦": "夏", "夏": "厦"}
+               "漳": "樟", "樟": "漳", "塘": "溏", "溏": "塘", "厦": "夏", "夏": "厦", "壳": "莞"}
 
 # Printed characters the recogniser takes for one another anywhere (a stroke more or
 # less): they settle a tie between two wordings each one character from a reading.
@@ -184,10 +184,12 @@ def known_or_read(value: str, names: tuple[str, ...]) -> str:
     look-alike character (风 for 凤) settles a tie that spelling distance cannot."""
     if value in names:
         return value
-    for i, ch in enumerate(value):
-        if ch in LOOKALIKES and (swapped := value[:i] + LOOKALIKES[ch] + value[i + 1 :]) in names:
+    swaps = [value[:i] + LOOKALIKES[ch] + value[i + 1 :] for i, ch in enumerate(value) if ch in LOOKALIKES]
+    for swapped in swaps:
+        if swapped in names:
             return swapped
-    return snap(value, names) or value
+    # a look-alike can hide the city itself (壳市… for 东莞市…, its 东 lost to the ring)
+    return snap(value, names) or next((known for swapped in swaps if (known := snap(swapped, names))), None) or value
 
 
 def reading_confidence(reading: str, value: str) -> float:

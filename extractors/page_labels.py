@@ -71,8 +71,8 @@ class PageLabels:
 
     def _lone_label_ends(self, used: set[int]) -> None:
         """A two-character label the detector read half of, placed by the labels of its
-        column (labels set to one width start and end alike), with nothing left of it on
-        its row: 型 alone for 类　　型 (its right edge under a longer label's), 型有限责任…
+        column (labels set to one width start and end alike), with nothing just left of
+        it on its row: 型 alone for 类　　型 (its right edge under a longer label's), 型有限责任…
         (the end glued to the value, starting where a spread label's second box starts),
         or 名 alone for 名　　称 (its left edge on the column's, the value far right)."""
         found = list(self.labels)
@@ -91,7 +91,9 @@ class PageLabels:
             if not (ends_aligned or glued or starts_aligned):
                 continue
             row = [o for o in self.lines if o is not line and same_row(o, line)]
-            if any(o.x1 <= line.x0 for o in row):
+            # text just left of it: a character of running text, not a label (the value
+            # of the column to the left, a character's width off or more, is no matter)
+            if any(line.x0 - char_w < o.x1 <= line.x0 for o in row):
                 continue
             if ends_aligned or glued:
                 self._half_label(line, text[0], 1, used)

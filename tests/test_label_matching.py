@@ -3,8 +3,7 @@
 from extractors import values
 from extractors.fields import business_license, social_insurance
 from extractors.layout import LayoutReader
-from extractors.page import Line
-from tests.test_layout import boxes
+from tests.test_layout import boxes, reread_as
 
 
 def test_a_spread_label_one_box_short_of_an_exact_wording_is_not_taken_for_a_near_one():
@@ -37,20 +36,28 @@ def test_a_qualifier_that_lost_its_closing_bracket_and_a_character_is_closed_and
 
 
 def test_a_wrapped_row_starting_a_character_right_of_the_values_edge_is_read_again_from_the_edge():
-    import numpy as np
-
     from extractors.fields import id_card
 
     page = boxes(("住址", 45, 226, 47), ("广东省东莞市长安镇宏图", 137, 227, 301), ("路138号26栋242", 136, 262, 206),
                  ("牛", 172, 297, 52), ("公民身份号码", 48, 379, 135), height=29)
-    page.image = np.zeros((10, 10, 3), np.uint8)
-    seen = []
-
-    def reread(box, stretch):
-        seen.append(box)
-        return Line("8房", box, 0.99)
-
-    page.reread = reread
+    seen = reread_as(page, "8房")
     reader = LayoutReader([page], id_card.FRONT_VOCABULARY)
     assert reader.find("address", multiline=True, max_lines=3).value == "广东省东莞市长安镇宏图路138号26栋2428房"
     assert len(seen) == 1 and seen[0][0] < 136 and seen[0][2] == 224  # from the edge to the box's end
+
+
+def test_half_a_label_beside_the_left_columns_value_is_still_placed_by_its_column():
+    # 住 alone (所 lost under a stamp), the scope of the left column ending a character and a half before it
+    page = boxes(("注册资本", 960, 393, 98), ("伍仟万元（人民币）", 1092, 396, 198), ("经营范围", 114, 551, 99),
+                 ("一般项目：安防设备销售，文化用品设备出租（不含电子游艺设", 240, 551, 677), ("住", 959, 554, 28),
+                 ("广东省东莞市莞城街道鸿福路233号5栋16楼", 1072, 550, 482))
+    reader = LayoutReader([page], business_license.VOCABULARY)
+    hit = reader.find("address")
+    assert hit.value == "广东省东莞市莞城街道鸿福路233号5栋16楼" and hit.confidence < 0.98
+
+
+def test_a_look_alike_that_hides_the_city_still_names_the_known_body():
+    from extractors.lexicon import SI_ISSUERS, known_or_read
+
+    assert known_or_read("壳市社会保险基金管理中心", SI_ISSUERS) == "东莞市社会保险基金管理中心"
+    assert known_or_read("深圳市社会保险基金管理中心", SI_ISSUERS) == "深圳市社会保险基金管理中心"

@@ -12,6 +12,22 @@ def boxes(*items, height=28, conf=0.98):
                 lines=[Line(t, (x, y, x + w, y + height), conf) for t, x, y, w in items])
 
 
+def reread_as(page: Page, text: str) -> list:
+    """Give `page` an image and a re-reader that reads every box as `text`; the list
+    returned collects the boxes read again."""
+    import numpy as np
+
+    page.image = np.zeros((10, 10, 3), np.uint8)
+    seen = []
+
+    def reread(box, stretch):
+        seen.append(box)
+        return Line(text, box, 0.99)
+
+    page.reread = reread
+    return seen
+
+
 def test_two_columns_are_read_column_by_column():
     # The detector returns boxes row by row across both columns; the right column's
     # 住所 wraps beside the left column's wrapping 经营范围.
@@ -171,17 +187,8 @@ def test_dongguan_town_read_one_character_off_is_put_right():
 
 
 def test_a_name_glued_into_its_label_box_is_read_again_alone():
-    import numpy as np
-
     p = boxes(("法定代表人民豪俊", 115, 473, 182), conf=0.88)
-    p.image = np.zeros((10, 10, 3), np.uint8)
-    seen = []
-
-    def reread(box, stretch):
-        seen.append(box)
-        return Line("孔豪俊", box, 0.99)
-
-    p.reread = reread
+    seen = reread_as(p, "孔豪俊")
     fields = business_license.extract([p])
     assert fields["legal_representative"].value == "孔豪俊"
     assert seen and seen[0][0] > 200  # only the part after the label was read again

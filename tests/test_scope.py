@@ -113,3 +113,6 @@ def test_headings_that_lost_their_first_character_and_a_speck_after_the_closing_
         "具体经营项目以相关部门批准文件或许可证件为准）")
     # an item that merely ends in 可 is not followed by a heading
     assert tidy_scope("一般项目：软件开发；技术许可。") == "一般项目：软件开发；技术许可。"
+    # 许项目 after the general items is the heading that lost its 可; 特许经营项目 inside an item is no heading
+    assert tidy_scope("一般项目：市场营销策划。许项目；建设工程施工。") == "一般项目：市场营销策划。许可项目：建设工程施工。"
+    assert tidy_scope("一般项目：技术咨询；商业特许经营项目管理；软件开发。") == "一般项目：技术咨询；商业特许经营项目管理；软件开发。"

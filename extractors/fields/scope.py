@@ -60,8 +60,9 @@ def _restore_notes(text: str) -> str:
 
 
 # a speck between the words reads as 一 or -, 目 as 自 or 日; the heading's first
-# character lost where the scope or a closing note ends before it (般项目, ）可项目)
-_SCOPE_HEADING = re.compile(r"((?:一般|^般|[许详讦浒]可|(?<=[）)。])可)[一\-]?(?:经营)?项[目自日]?)[，；:：,;.。]?")
+# character lost where the scope or a closing note ends before it (般项目, ）可项目), or
+# its second (许项目)
+_SCOPE_HEADING = re.compile(r"((?:一般|^般|[许详讦浒]可|(?<=[）)。；])许|(?<=[）)。])可)[一\-]?(?:经营)?项[目自日]?)[，；:：,;.。]?")
 
 
 def tidy_scope(text: str) -> str:
@@ -75,7 +76,7 @@ def tidy_scope(text: str) -> str:
     """
     text = "".join(text.split()).replace(";", "；").replace(":", "：").replace(",", "，")
     text = _drop_stray_closers(text)
-    text = _SCOPE_HEADING.sub(lambda m: ("许可" if "可" in m.group(1)[:2] else "一般")
+    text = _SCOPE_HEADING.sub(lambda m: ("一般" if "般" in m.group(1)[:2] else "许可")
                               + ("经营" if "经营" in m.group(1) else "") + "项目：",
                               _restore_notes(close_lost_brackets(text)))
     # the 。 closing the general items before 许可项目, where the detector left it out
