@@ -125,7 +125,8 @@ class Timings(BaseModel):
     total_s: float = 0.0
     ocr_s: float = 0.0
     read_s: float = 0.0
-    extract_s: float = 0.0
+    extract_s: float = 0.0  # classification and extraction, their recogniser calls aside
+    extract_ocr_s: float = 0.0  # the recogniser's time during extraction (boxes read again, seal rings)
     validate_s: float = 0.0
 
 

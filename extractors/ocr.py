@@ -15,6 +15,7 @@ import os
 import threading
 import time
 from collections import OrderedDict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -171,6 +172,9 @@ class OcrEngine:
         self._memory: OrderedDict[str, dict] = OrderedDict()
         self._lock = threading.Lock()
         self.calls = 0  # real OCR passes made, for tests and benchmarks
+        # seconds spent recognising outside page reads (boxes read again, seal rings), per
+        # thread: a packet's extraction runs in one thread while others read theirs
+        self._spent = threading.local()
 
     # -- set-up -----------------------------------------------------------------
     def _load(self) -> None:
@@ -320,7 +324,7 @@ class OcrEngine:
         cached = self._cache_get(key)
         if cached is not None:
             return [Line(text=t, bbox=tuple(b), confidence=c) for t, b, c in cached["lines"]]
-        with self._lock:
+        with self._lock, self._timed():
             self._load()
             lines = self._predict(image, page=False)
         self._cache_put(key, {"rotation": 0, "skew": 0.0, "lines": [[ln.text, list(ln.bbox), ln.confidence] for ln in lines]})
@@ -352,13 +356,25 @@ class OcrEngine:
             return None
         return self._recognise_cached(crop, "-cell2", (x0, y0, x1, y1))
 
+    def recognising_seconds(self) -> float:
+        """Seconds this thread has spent recognising outside page reads."""
+        return getattr(self._spent, "seconds", 0.0)
+
+    @contextmanager
+    def _timed(self):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self._spent.seconds = self.recognising_seconds() + time.perf_counter() - started
+
     def _recognise_cached(self, crop: np.ndarray, kind: str, bbox: tuple) -> Line | None:
         """The recogniser alone on one line image, cached by the image's hash and `kind`;
         the line carries `bbox`."""
         key = self._key(crop) + kind
         cached = self._cache_get(key)
         if cached is None:
-            with self._lock:
+            with self._lock, self._timed():
                 self._load()
                 text, confidence = self._recognise(crop)
             cached = {"rotation": 0, "skew": 0.0, "lines": [[text, [float(v) for v in bbox], confidence]]}

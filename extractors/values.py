@@ -146,6 +146,7 @@ def tidy_address(text: str) -> str:
     """An address as printed: no separator or speck misread in front of it, and 广东省
     whole when only its first character was lost before 东莞市."""
     text = re.sub(r"[|｜]", "", "".join(text.split()))  # a rule or speck read as a bar
+    text = re.sub(r"(?<=[\u4e00-\u9fff])[+＋](?=[\u4e00-\u9fff])", "十", text)  # 科技+路: 十 read as a plus
     text = re.sub(r"^东省(?=东莞市)", "广东省", _ADDRESS_LEAD.sub("", text))
     return town_snapped(trim_to_place(text, max_stray=3))
 

@@ -58,6 +58,20 @@ def _assign(line: Line, centres: dict[str, float], bounds: list[tuple[str, float
     return min(centres, key=lambda n: abs(centres[n] - cx))
 
 
+def _parted(page: Page, line: Line, bounds: list[tuple[str, float, float]]) -> list[Line]:
+    """A box the detector ran across several columns (a row read as one line:
+    唐娜鹏培训讲师3625…) parted at the columns' bounds, each part read again on its own;
+    the box as it is where it holds one column's centre or the page cannot be read again."""
+    inside = [(max(left, line.x0), min(right, line.x1)) for _, left, right in bounds
+              if line.x0 < (max(left, line.x0) + min(right, line.x1)) / 2 < line.x1 and min(right, line.x1) - max(left, line.x0) > line.height]
+    if len(inside) < 2 or page.reread is None or page.image is None or not line.bbox:
+        return [line]
+    parts = [page.reread((a, line.y0, b, line.y1), 1.0) for a, b in inside]
+    parts = [Line(part.text, (a, line.y0, b, line.y1), min(part.confidence, line.confidence))
+             for part, (a, b) in zip(parts, inside) if part is not None and compact(part.text)]
+    return parts or [line]
+
+
 def _from_geometry(pages: list[Page], columns: dict[str, str], row_filter) -> list[dict]:
     out: list[dict] = []
     spans = None
@@ -80,7 +94,7 @@ def _from_geometry(pages: list[Page], columns: dict[str, str], row_filter) -> li
             right = (centres[name] + centres[ordered[k + 1][0]]) / 2 if k + 1 < len(ordered) else float("inf")
             bounds.append((name, left, right))
         for row in rows[start:]:
-            row = without_watermark_boxes(page, row)
+            row = [part for line in without_watermark_boxes(page, row) for part in _parted(page, line, bounds)]
             record: dict = {}
             cells: dict[str, list[Line]] = {}
             placed = [(line, _assign(line, centres, bounds)) for line in row]
