@@ -3,6 +3,7 @@
 from extractors import values
 from extractors.fields import business_license, social_insurance
 from extractors.layout import LayoutReader
+from extractors.page import Line
 from tests.test_layout import boxes, reread_as
 
 
@@ -61,3 +62,19 @@ def test_a_look_alike_that_hides_the_city_still_names_the_known_body():
 
     assert known_or_read("壳市社会保险基金管理中心", SI_ISSUERS) == "东莞市社会保险基金管理中心"
     assert known_or_read("深圳市社会保险基金管理中心", SI_ISSUERS) == "深圳市社会保险基金管理中心"
+
+
+def test_a_team_row_read_as_one_box_across_the_columns_is_parted_and_each_part_read_again():
+    from extractors.fields import team_list
+
+    page = boxes(("序号", 170, 600, 50), ("姓名", 320, 600, 60), ("岗位", 540, 600, 60), ("身份证号码", 880, 600, 150),
+                 ("联系电话", 1290, 600, 110), ("1", 190, 660, 20), ("段鹏强", 302, 660, 95), ("数据分析师", 507, 660, 150),
+                 ("440106198911186777", 818, 660, 276), ("13908452382", 1251, 660, 183),
+                 ("唐娜鹏培训讲师36250219780404821713518411377", 134, 720, 1363), height=40)
+    cells = iter(["2", "唐娜鹏", "培训讲师", "362502197804048217", "13518411377"])
+    seen = reread_as(page, "")
+    page.reread = lambda box, stretch: seen.append(box) or Line(next(cells), box, 0.99)
+    members = team_list.extract([page])["members"].value
+    assert {"name": "唐娜鹏", "role": "培训讲师", "id_number": "362502197804048217", "phone": "13518411377"}.items() \
+        <= members[-1].items()
+    assert len(seen) == 5  # one look a column; the rows boxed cell by cell are not read again

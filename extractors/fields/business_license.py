@@ -17,6 +17,7 @@ from extractors.fields.common import (
     date_misread,
     field_from_line,
     find_uscc,
+    headless_dates,
     lost_zero_dates,
     parse_date,
     uscc_ok,
@@ -261,10 +262,15 @@ def _issue_date(pages: list[Page], reader: LayoutReader, fields: dict[str, Field
             iso = parse_date(text) if "年" in text or re.search(r"\d{4}[.\-/]\d", text) else None
             box = union_box(row)
             # a date once completed or read again
-            cut = date_may_be_cut_at_start(text) or date_may_be_cut(text) or date_misread(text)
+            cut = date_may_be_cut_at_start(text) or date_may_be_cut(text) or date_misread(text) or bool(headless_dates(text))
             if not (iso or cut) or re.search(r"成立|期限|至|有效", text) or any(overlaps(box, t) for t in taken):
                 continue
             text, factor = _completed(page, row, text)
+            if not (parse_date(text) or iso) and founded:
+                # the year's first numerals lost for good: the one year ending in those read
+                # that dates the licence between the founding and today
+                possible = [d for d in headless_dates(text) if founded <= d <= today]
+                iso, factor = (possible[0], factor * 0.75) if len(possible) == 1 else (None, factor)
             if iso := parse_date(text) or iso:
                 factor *= 0.85 if date_lost_a_digit(text) else 1.0
                 iso = _year_put_back(text, iso, founded, today)

@@ -22,14 +22,15 @@ _CN_YEAR_DIGIT = "[〇零○OＯo0QD口一二三四五六七八九→—－]"
 # 二〇二二年四月二十一日; the recogniser reads 〇 as O, 0, ○, Q, D or 口 as often as not,
 # or loses it (二一五年: the year has three digits), 一 as an arrow or a dash, and 日
 # under a seal as 白, 曰 or 目
+# (十 under a seal's strokes reads as 平, 千 or 干)
 _CN_DATE = re.compile(
-    rf"({_CN_YEAR_DIGIT}{{3,4}})年([一二三四五六七八九十→—－]{{1,3}})月([一二三四五六七八九十廿→—－]{{1,3}})[日白曰目]"
+    rf"({_CN_YEAR_DIGIT}{{3,4}})年([一二三四五六七八九十平千干→—－]{{1,3}})月([一二三四五六七八九十平千干廿→—－]{{1,3}})[日白曰目]"
 )
-_ONE_LIKE = str.maketrans({"→": "一", "—": "一", "－": "一"})
+_NUMERAL_LIKE = str.maketrans({"→": "一", "—": "一", "－": "一", "平": "十", "千": "十", "干": "十"})
 
 
 def _cn_year(text: str) -> int | None:
-    digits = [_CN_DIGITS[c] for c in text.translate(_ONE_LIKE)]
+    digits = [_CN_DIGITS[c] for c in text.translate(_NUMERAL_LIKE)]
     if len(digits) == 3:  # 二一五 or 二〇五: the character lost is a 〇 after the 二 of 20xx
         if digits[0] != 2:
             return None
@@ -50,14 +51,14 @@ def lost_zero_dates(text: str) -> list[str]:
     match = _CN_DATE.search(compact(text))
     if not match or len(match.group(1)) != 3:
         return []
-    digits = [str(_CN_DIGITS[c]) for c in match.group(1).translate(_ONE_LIKE)]
+    digits = [str(_CN_DIGITS[c]) for c in match.group(1).translate(_NUMERAL_LIKE)]
     month, day = _cn_number(match.group(2)), _cn_number(match.group(3))
     years = {int("".join(digits[:i] + ["0"] + digits[i:])) for i in range(1, 4)}
     return sorted(iso for year in years if (iso := _valid_ymd(year, month, day)))
 
 
 def _cn_number(text: str) -> int:
-    text = text.translate(_ONE_LIKE).replace("廿", "二十")
+    text = text.translate(_NUMERAL_LIKE).replace("廿", "二十")
     if "十" in text:
         tens, _, ones = text.partition("十")
         return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
@@ -111,8 +112,30 @@ def date_misread(text: str) -> bool:
     return (bool(whole) and parse_date(joined) is None) or date_lost_a_digit(joined)
 
 
-# a date whose year lost its first characters (一七年十一月九日, 17年11月9日)
-_HEADLESS_DATE = re.compile(rf"^(?:\d{{1,3}}|{_CN_YEAR_DIGIT}{{1,2}})年[^年]{{1,3}}月[^月]{{1,3}}[日白曰目]")
+# a date whose year lost its first characters, or all of them (一七年十一月九日, 17年11月9日, 年十月二日)
+_HEADLESS_DATE = re.compile(rf"^(?:\d{{1,3}}|{_CN_YEAR_DIGIT}{{1,2}})?年[^年]{{1,3}}月[^月]{{1,3}}[日白曰目]")
+
+
+# the end of a year and the month and day after it, anywhere in a line (EO1一四年八月二十八日)
+_YEAR_END_DATE = re.compile(
+    r"(\d{1,2}|[〇零○一二三四五六七八九]{1,2})年([一二三四五六七八九十\d]{1,3})月([一二三四五六七八九十廿\d]{1,3})[日白曰目]"
+)
+
+
+def headless_dates(text: str) -> list[str]:
+    """The dates a line can print whose year lost its first numerals to the detector
+    (一四年八月二十八日, or 14年8月28日 after a misread box): every year since 1900 ending
+    in the numerals read, with the month and day as read; the caller narrows them down."""
+    found = list(_YEAR_END_DATE.finditer(compact(text)))
+    if not found:
+        return []
+    tail, month, day = found[-1].groups()
+    digits = tail if tail.isdigit() else "".join(str(_CN_DIGITS[c]) for c in tail)
+    month_n = int(month) if month.isdigit() else _cn_number(month)
+    day_n = int(day) if day.isdigit() else _cn_number(day)
+    step = 10 ** len(digits)
+    years = range(1900 + int(digits) % step, 2100, step)
+    return [iso for year in years if (iso := _valid_ymd(year, month_n, day_n))]
 
 
 def date_may_be_cut_at_start(text: str) -> bool:

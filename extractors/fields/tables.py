@@ -61,9 +61,10 @@ def _assign(line: Line, centres: dict[str, float], bounds: list[tuple[str, float
 def _parted(page: Page, line: Line, bounds: list[tuple[str, float, float]]) -> list[Line]:
     """A box the detector ran across several columns (a row read as one line:
     唐娜鹏培训讲师3625…) parted at the columns' bounds, each part read again on its own;
-    the box as it is where it holds one column's centre or the page cannot be read again."""
-    inside = [(max(left, line.x0), min(right, line.x1)) for _, left, right in bounds
-              if line.x0 < (max(left, line.x0) + min(right, line.x1)) / 2 < line.x1 and min(right, line.x1) - max(left, line.x0) > line.height]
+    the box as it is where it reaches a character's width into one column only, or the
+    page cannot be read again."""
+    spans = [(max(left, line.x0), min(right, line.x1)) for _, left, right in bounds]
+    inside = [(a, b) for a, b in spans if b - a > line.height]
     if len(inside) < 2 or page.reread is None or page.image is None or not line.bbox:
         return [line]
     parts = [page.reread((a, line.y0, b, line.y1), 1.0) for a, b in inside]
