@@ -114,6 +114,27 @@ def nearest_qualifier(read: str) -> str | None:
     return qualifier if best <= allowed and runner_up > best else None
 
 
+# characters the recogniser takes for a capital's own words, each after what must stand
+# before that word in an amount: 万 read as 方, 元 as 先/无/兀, 币 as 市, 人 lost before 民币
+_CAPITAL_LOOKALIKES = (
+    (re.compile(r"(?<=[零壹贰叁肆伍陆柒捌玖拾佰仟\d一二三四五六七八九十百千])方"), "万"),
+    (re.compile(r"(?<=[万亿])[先无兀](?=整|$|[（(]|人民币)"), "元"),
+    (re.compile(r"(?<=人民)市"), "币"),
+    (re.compile(r"^民币"), "人民币"),
+)
+
+
+def tidy_capital(text: str) -> str:
+    """A registered capital with its words put right where a look-alike took their
+    place; only the result that has a capital's shape, and only from one that had not."""
+    if capital(text):
+        return text
+    tidied = text
+    for pattern, word in _CAPITAL_LOOKALIKES:
+        tidied = pattern.sub(word, tidied)
+    return tidied if capital(tidied) else text
+
+
 def drop_stray_opening(text: str, accept) -> str:
     """（伍仟万元（人民币）: an opening bracket in front of a value, with no closing one
     for it, is the label's last stroke or a speck read as punctuation; dropped when the

@@ -78,3 +78,13 @@ def test_a_team_row_read_as_one_box_across_the_columns_is_parted_and_each_part_r
     assert {"name": "唐娜鹏", "role": "培训讲师", "id_number": "362502197804048217", "phone": "13518411377"}.items() \
         <= members[-1].items()
     assert len(seen) == 5  # one look a column; the rows boxed cell by cell are not read again
+
+
+def test_a_capitals_words_read_as_look_alikes_are_put_right_only_into_a_capitals_shape():
+    assert values.tidy_capital("伍佰方元整") == "伍佰万元整"
+    assert values.tidy_capital("人民市伍仟万元") == "人民币伍仟万元"
+    assert values.tidy_capital("人民币柒仟柒佰柒拾柒万先") == "人民币柒仟柒佰柒拾柒万元"
+    assert values.tidy_capital("北方元素") == "北方元素"  # no capital either way: as read
+    page = boxes(("注册资本", 960, 393, 98), ("贰佰方元（人民币）", 1092, 396, 198))
+    capital = business_license.extract([page])["registered_capital"]
+    assert capital.value == "贰佰万元（人民币）" and capital.corrected

@@ -90,7 +90,7 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
         name = re.sub(r"[^\u4e00-\u9fff·]", "", hit.value) or hit.value
         fields["legal_representative"] = hit.field(name)
     if hit := reader.find("registered_capital", accept=values.capital):
-        amount = values.drop_stray_opening(hit.value, values.capital)
+        amount = values.tidy_capital(values.drop_stray_opening(hit.value, values.capital))
         # with the speck dropped the value has its shape: trusted as far as it was read
         read_at = min(ln.confidence for ln in hit.lines) if amount != hit.value else None
         fields["registered_capital"] = hit.field(amount, corrected=amount != hit.value, confidence=read_at)
