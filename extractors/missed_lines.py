@@ -133,3 +133,24 @@ def _line_shaped_runs(grey: np.ndarray, lines: list[Line], line_height: float, b
         else:
             boxes.append(box)
     return boxes
+
+
+def mostly_inside(line: Line, other: Line) -> bool:
+    """Whether most of `line`'s box lies inside `other`'s (the same line read twice)."""
+    w = min(line.x1, other.x1) - max(line.x0, other.x0)
+    h = min(line.y1, other.y1) - max(line.y0, other.y0)
+    area = (line.x1 - line.x0) * (line.y1 - line.y0)
+    return w > 0 and h > 0 and w * h > 0.5 * area
+
+
+def without_nested_repeats(lines: list[Line]) -> list[Line]:
+    """Without a box lying inside a taller one whose text repeats its own: a second
+    look (a band detected again, ink recovered) that read part of a line another box
+    holds whole (广东省东究 inside 广东省东莞市万江街道科技)."""
+    from rapidfuzz import fuzz
+
+    def repeated(small: Line, big: Line) -> bool:
+        return small is not big and big.y1 - big.y0 > small.y1 - small.y0 and mostly_inside(small, big) \
+            and len(small.text) < len(big.text) and fuzz.partial_ratio(small.text, big.text) >= 60
+
+    return [ln for ln in lines if not any(repeated(ln, other) for other in lines)]

@@ -19,12 +19,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import cv2
 import numpy as np
 
 from extractors.flatten import find_sheet, flatten
-from extractors.ink import clear_rules
-from extractors.missed_lines import crowded_bands, missed_line_boxes
+from extractors.ink import text_band, text_only
+from extractors.missed_lines import crowded_bands, missed_line_boxes, mostly_inside, without_nested_repeats
 from extractors.ocr_models import DET_NAME, REC_NAME, ensure_model_dirs, orientation_model_path
 from extractors.orientation import (
     UpsideDownVoter,
@@ -80,84 +79,11 @@ def drop_red(image: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(np.stack([red, red, red], axis=2))
 
 
-def _text_only(crop: np.ndarray, stretch: float = 1.0) -> np.ndarray | None:
-    """A cell's text without the table's rules, cut to its ink with a little margin (the
-    recogniser reads a ruled edge as a 1 or an I)."""
-    if crop.size == 0 or min(crop.shape[:2]) < 8:
-        return None
-    grey = crop[:, :, 0].copy()
-    bar = 140
-    if np.count_nonzero(grey < bar) < max(10, 0.01 * grey.size):
-        # a light scan prints its text in grey (a few dark specks are no text): ink is what
-        # stands out from the crop's paper
-        dark, paper = np.percentile(grey, (1, 50))
-        bar = int(dark + 0.5 * (paper - dark)) if paper - dark > 40 else bar
-    ink = grey < bar
-    clear_rules(grey, ink)
-    ys, xs = np.nonzero(grey < bar)
-    if len(xs) < 10:
-        return None
-    margin = max(4, (ys.max() - ys.min()) // 4)
-    y0, y1 = max(ys.min() - margin, 0), min(ys.max() + margin + 1, grey.shape[0])
-    x0, x1 = max(xs.min() - margin, 0), min(xs.max() + margin + 1, grey.shape[1])
-    cut = grey[y0:y1, x0:x1]
-    if stretch != 1.0:
-        cut = cv2.resize(cut, None, fx=stretch, fy=1.0, interpolation=cv2.INTER_CUBIC)
-    return np.ascontiguousarray(np.repeat(cut[:, :, None], 3, axis=2))
-
-
-def _text_band(strip: np.ndarray) -> np.ndarray | None:
-    """The tallest run of inked rows in a ring strip, with a margin; rows inked across
-    most of the width are the rim, not text."""
-    grey = strip[:, :, 0] if strip.ndim == 3 else strip
-    ink = grey < 128
-    ink[ink.mean(axis=1) > 0.35, :] = False
-    per_row = ink.sum(axis=1)
-    if per_row.max() == 0:
-        return None
-    on = np.concatenate([per_row > 0.15 * per_row.max(), [False]])
-    best, start = (0, 0), None
-    for i, value in enumerate(on):
-        if value and start is None:
-            start = i
-        elif not value and start is not None:
-            best = max(best, (start, i), key=lambda run: run[1] - run[0])
-            start = None
-    y0, y1 = best
-    if y1 - y0 < 6:
-        return None
-    pad = max(3, (y1 - y0) // 5)
-    columns = np.flatnonzero(ink[y0:y1].any(axis=0))
-    band = grey[max(y0 - pad, 0) : y1 + pad, max(columns[0] - pad, 0) : columns[-1] + pad]
-    return np.ascontiguousarray(np.repeat(band[:, :, None], 3, axis=2))
-
-
 def _mostly_tall(lines: list[Line]) -> bool:
     """True when most detected text runs top-to-bottom, i.e. the page is still on its side."""
     tall = sum((ln.y1 - ln.y0) * (ln.x1 - ln.x0) for ln in lines if ln.y1 - ln.y0 > 2 * (ln.x1 - ln.x0))
     wide = sum((ln.y1 - ln.y0) * (ln.x1 - ln.x0) for ln in lines if ln.x1 - ln.x0 > 2 * (ln.y1 - ln.y0))
     return tall > wide
-
-
-def _mostly_inside(line: Line, other: Line) -> bool:
-    """Whether most of `line`'s box lies inside `other`'s (the same line read twice)."""
-    w = min(line.x1, other.x1) - max(line.x0, other.x0)
-    h = min(line.y1, other.y1) - max(line.y0, other.y0)
-    area = (line.x1 - line.x0) * (line.y1 - line.y0)
-    return w > 0 and h > 0 and w * h > 0.5 * area
-
-
-def _without_nested_repeats(lines: list[Line]) -> list[Line]:
-    """Without a box lying inside a taller one whose text repeats its own: a second
-    look (a band detected again, ink recovered) that read part of a line another box
-    holds whole (广东省东究 inside 广东省东莞市万江街道科技)."""
-    from rapidfuzz import fuzz
-
-    def repeated(small: Line, big: Line) -> bool:
-        return small is not big and big.y1 - big.y0 > small.y1 - small.y0 and _mostly_inside(small, big) \
-            and len(small.text) < len(big.text) and fuzz.partial_ratio(small.text, big.text) >= 60
-
-    return [ln for ln in lines if not any(repeated(ln, other) for other in lines)]
 
 
 class OcrEngine:
@@ -304,7 +230,7 @@ class OcrEngine:
                 upright = self._upright(image, rotation, skew)
                 lines = self._predict(upright)
             lines = self._redetect_crowded(upright, [line for line in lines if line.text])
-            lines = _without_nested_repeats(lines + self._recover_missed(upright, lines))
+            lines = without_nested_repeats(lines + self._recover_missed(upright, lines))
         seconds = time.perf_counter() - started
         self._cache_put(
             key,
@@ -335,7 +261,7 @@ class OcrEngine:
         print under the stamp left behind) and recognised whole. The detector finds
         nothing in many ring strips that read plainly to a person; the recogniser alone,
         given the band, reads them."""
-        band = _text_band(strip)
+        band = text_band(strip)
         if band is None:
             return None
         return self._recognise_cached(band, "-ringband", (0, 0, band.shape[1], band.shape[0]))
@@ -351,7 +277,7 @@ class OcrEngine:
         """
         x0, y0, x1, y1 = (int(round(v)) for v in box)
         x0, y0 = max(x0, 0), max(y0, 0)
-        crop = _text_only(drop_red(image[y0:y1, x0:x1]), stretch=stretch)
+        crop = text_only(drop_red(image[y0:y1, x0:x1]), stretch=stretch)
         if crop is None:
             return None
         return self._recognise_cached(crop, "-cell2", (x0, y0, x1, y1))
@@ -399,7 +325,7 @@ class OcrEngine:
             if not found:
                 continue
             kept = [ln for ln in lines if ln is not crowded]
-            lines = kept + [ln for ln in found if not any(_mostly_inside(ln, other) for other in kept)]
+            lines = kept + [ln for ln in found if not any(mostly_inside(ln, other) for other in kept)]
         return lines
 
     def _recover_missed(self, upright: np.ndarray, lines: list[Line]) -> list[Line]:
@@ -408,7 +334,7 @@ class OcrEngine:
         found = []
         for box in missed_line_boxes(grey[:, :, 0], lines):
             x0, y0, x1, y1 = (int(round(v)) for v in box)
-            crop = _text_only(grey[max(y0, 0) : y1, max(x0, 0) : x1])
+            crop = text_only(grey[max(y0, 0) : y1, max(x0, 0) : x1])
             if crop is None:
                 continue
             text, confidence = self._recognise(crop)

@@ -135,13 +135,13 @@ def test_a_box_that_swallowed_the_lines_a_watermark_crosses_is_banded_for_a_seco
 
 
 def test_part_of_a_line_read_again_inside_the_box_that_holds_it_whole_is_dropped():
-    from extractors.ocr import _without_nested_repeats
+    from extractors.missed_lines import without_nested_repeats
 
     whole = Line("广东省东莞市万江街道科技", (74, 116, 265, 134), 0.99)
     part = Line("广东省东究", (73, 123, 150, 132), 0.85)
     other = Line("1981年8月29日", (72, 83, 200, 103), 0.99)
     glued = Line("住址", (27, 118, 54, 135), 0.99)
-    assert _without_nested_repeats([glued, whole, part, other]) == [glued, whole, other]
+    assert without_nested_repeats([glued, whole, part, other]) == [glued, whole, other]
     # a box inside a taller one that reads something else is kept (a stamp's word over print)
     stamp = Line("专用章", (100, 118, 160, 132), 0.9)
-    assert stamp in _without_nested_repeats([whole, stamp])
+    assert stamp in without_nested_repeats([whole, stamp])
