@@ -52,9 +52,8 @@ def _fresh_var(tag: str) -> Path:
 
 def overhead(args) -> None:
     from dgintake.intake import drop
-    from dgintake.pipeline import process
+    from dgintake.pipeline import engine_for, process
     from dgintake.settings import get_settings
-    from extractors.ocr import get_engine
     from storage.objects import open_store
 
     work = Path(tempfile.mkdtemp(prefix="dgbench-"))
@@ -63,7 +62,7 @@ def overhead(args) -> None:
     os.environ["DGINTAKE_OCR_CACHE"] = "false"
     _fresh_var("overhead")
     settings = get_settings()
-    engine = get_engine(settings.var_dir, settings.ocr_threads, settings.det_max_side, settings.ocr_cache)
+    engine = engine_for(settings)
     process(paths[0])  # warm-up: model folders built, engine loaded, in this process for every round
 
     def plain_loop() -> float:

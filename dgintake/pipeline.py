@@ -38,11 +38,14 @@ class ReadPacket:
     ocr_s: float = 0.0
 
 
+def engine_for(settings: Settings):
+    """The process-wide OCR engine these settings ask for (its models load on first use)."""
+    return get_engine(settings.var_dir, settings.ocr_threads, settings.det_max_side, settings.ocr_cache)
+
+
 def make_read_context(settings: Settings) -> ReadContext:
     return ReadContext(
-        engine_factory=lambda: get_engine(
-            settings.var_dir, settings.ocr_threads, settings.det_max_side, settings.ocr_cache
-        ),
+        engine_factory=lambda: engine_for(settings),
         render_dpi=settings.render_dpi,
         max_pdf_pages=settings.max_pdf_pages,
         max_image_pixels=settings.max_image_pixels,
@@ -174,7 +177,7 @@ def names_match(applicant: str, seal_text: str) -> bool:
 
 
 def _seal_reader(settings: Settings):
-    engine = get_engine(settings.var_dir, settings.ocr_threads, settings.det_max_side, settings.ocr_cache)
+    engine = engine_for(settings)
 
     def read(strip) -> str:
         # the ring's text band recognised whole; the detector's reading where the band
@@ -228,7 +231,7 @@ def process(
     read_done = time.perf_counter()
     if page_sink is not None:
         page_sink(read.pages)
-    engine = get_engine(settings.var_dir, settings.ocr_threads, settings.det_max_side, settings.ocr_cache)
+    engine = engine_for(settings)
     recognised_before = engine.recognising_seconds()
     classes = classify_pages(read.pages)
     seal_reader = _seal_reader(settings)

@@ -229,8 +229,9 @@ class OcrEngine:
                 rotation = (rotation + 180) % 360
                 upright = self._upright(image, rotation, skew)
                 lines = self._predict(upright)
-            lines = self._redetect_crowded(upright, [line for line in lines if line.text])
-            lines = without_nested_repeats(lines + self._recover_missed(upright, lines))
+            grey = drop_red(upright)
+            lines = self._redetect_crowded(upright, grey, [line for line in lines if line.text])
+            lines = without_nested_repeats(lines + self._recover_missed(grey, lines))
         seconds = time.perf_counter() - started
         self._cache_put(
             key,
@@ -314,10 +315,11 @@ class OcrEngine:
         result = next(iter(pipeline.text_rec_model([np.ascontiguousarray(crop)])))
         return str(result["rec_text"]).strip(), round(float(result["rec_score"]), 4)
 
-    def _redetect_crowded(self, upright: np.ndarray, lines: list[Line]) -> list[Line]:
+    def _redetect_crowded(self, upright: np.ndarray, grey: np.ndarray, lines: list[Line]) -> list[Line]:
         """Boxes that swallowed the lines a watermark crosses, replaced by what the
-        detector finds on their band of rows alone (see `crowded_bands`)."""
-        for crowded, (top, bottom) in crowded_bands(drop_red(upright)[:, :, 0], lines):
+        detector finds on their band of rows alone (see `crowded_bands`); `grey` is
+        `upright` through `drop_red`."""
+        for crowded, (top, bottom) in crowded_bands(grey[:, :, 0], lines):
             found = [
                 Line(text=ln.text, bbox=(ln.x0, ln.y0 + top, ln.x1, ln.y1 + top), confidence=ln.confidence)
                 for ln in self._predict(upright[top:bottom]) if ln.text
@@ -328,9 +330,9 @@ class OcrEngine:
             lines = kept + [ln for ln in found if not any(mostly_inside(ln, other) for other in kept)]
         return lines
 
-    def _recover_missed(self, upright: np.ndarray, lines: list[Line]) -> list[Line]:
-        """Lines the detector lost under a watermark or stamp, recognised from their ink."""
-        grey = drop_red(upright)
+    def _recover_missed(self, grey: np.ndarray, lines: list[Line]) -> list[Line]:
+        """Lines the detector lost under a watermark or stamp, recognised from their ink
+        (`grey`: the upright page through `drop_red`)."""
         found = []
         for box in missed_line_boxes(grey[:, :, 0], lines):
             x0, y0, x1, y1 = (int(round(v)) for v in box)

@@ -228,24 +228,25 @@ def _completed(page: Page, row: list, text: str) -> tuple[str, float]:
     return text, 0.8
 
 
+def _the_one_possible(dates, founded: str | None, today: str) -> str | None:
+    """The one of `dates` that dates a licence on or after its entity's founding and not
+    after today; None where none does, more than one does, or the founding is unknown."""
+    possible = {d for d in dates if founded and founded <= d <= today}
+    return possible.pop() if len(possible) == 1 else None
+
+
 def _year_put_back(text: str, iso: str, founded: str | None, today: str) -> str:
     """A year that lost a numeral (二〇二年: 2002 or 2020) as the one place for its 〇
-    that dates the licence on or after the entity's founding and not after today."""
-    if not founded:
-        return iso
-    possible = [d for d in lost_zero_dates(text) if founded <= d <= today]
-    return possible[0] if len(possible) == 1 else iso
+    that dates the licence between the founding and today."""
+    return _the_one_possible(lost_zero_dates(text), founded, today) or iso
 
 
 def _year_one_numeral_off(iso: str, founded: str | None, today: str) -> str:
     """The one date whose year differs from `iso`'s by one numeral and falls between the
     founding and today; `iso` itself when there is none or more than one."""
-    if not founded:
-        return iso
     year, rest = iso[:4], iso[4:]
-    possible = {f"{year[:i]}{digit}{year[i + 1:]}{rest}" for i in range(4) for digit in "0123456789" if digit != year[i]}
-    possible = [d for d in possible if founded <= d <= today]
-    return possible[0] if len(possible) == 1 else iso
+    others = (f"{year[:i]}{digit}{year[i + 1:]}{rest}" for i in range(4) for digit in "0123456789" if digit != year[i])
+    return _the_one_possible(others, founded, today) or iso
 
 
 def _issue_date(pages: list[Page], reader: LayoutReader, fields: dict[str, FieldValue]) -> FieldValue | None:
@@ -269,8 +270,8 @@ def _issue_date(pages: list[Page], reader: LayoutReader, fields: dict[str, Field
             if not (parse_date(text) or iso) and founded:
                 # the year's first numerals lost for good: the one year ending in those read
                 # that dates the licence between the founding and today
-                possible = [d for d in headless_dates(text) if founded <= d <= today]
-                iso, factor = (possible[0], factor * 0.75) if len(possible) == 1 else (None, factor)
+                iso = _the_one_possible(headless_dates(text), founded, today)
+                factor *= 0.75 if iso else 1.0
             if iso := parse_date(text) or iso:
                 factor *= 0.85 if date_lost_a_digit(text) else 1.0
                 iso = _year_put_back(text, iso, founded, today)
