@@ -33,3 +33,7 @@ def test_a_date_whose_whole_year_went_unboxed_is_read_again_from_further_left():
 def test_a_ten_that_a_seals_stroke_turned_into_another_character():
     assert parse_date("二〇二三年七月二平八日") == "2023-07-28"
     assert parse_date("二〇二三年平月三日") == "2023-10-03"
+
+
+def test_a_day_of_mixed_digits_and_numerals_gives_no_headless_date():
+    assert headless_dates("三4一日") == [] and headless_dates("一年十月三4一日") == []

@@ -131,8 +131,11 @@ def headless_dates(text: str) -> list[str]:
         return []
     tail, month, day = found[-1].groups()
     digits = tail if tail.isdigit() else "".join(str(_CN_DIGITS[c]) for c in tail)
-    month_n = int(month) if month.isdigit() else _cn_number(month)
-    day_n = int(day) if day.isdigit() else _cn_number(day)
+    try:
+        month_n = int(month) if month.isdigit() else _cn_number(month)
+        day_n = int(day) if day.isdigit() else _cn_number(day)
+    except KeyError:  # digits and numerals mixed (三4一日): no month or day to be had
+        return []
     step = 10 ** len(digits)
     years = range(1900 + int(digits) % step, 2100, step)
     return [iso for year in years if (iso := _valid_ymd(year, month_n, day_n))]
