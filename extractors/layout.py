@@ -136,7 +136,7 @@ class PageLayout(PageLabels):
             if not parts and other.x0 < label.boxes[-1].x1 - 0.3 * h and text[:1] == label.wording[-1:]:
                 text = text[1:]  # the box reaches back over the label: 关东莞市… beside 签发机关
             elif used:
-                text = _overlap_dropped(used[-1], other, text, h)
+                text = _overlap_dropped(self.page, used[-1], other, text, h)
             parts.append(text)
             used.append(other)
             last_x1 = other.x1
@@ -225,7 +225,7 @@ class PageLayout(PageLabels):
             if self.label_starting(other) or other.x0 - used[-1].x1 > 2.5 * h:
                 return
             text, cut = self._text_between(other)
-            parts.append(_overlap_dropped(used[-1], other, text, h))
+            parts.append(_overlap_dropped(self.page, used[-1], other, text, h))
             used.append(other)
             if cut is not None:
                 return
@@ -282,7 +282,7 @@ class PageLayout(PageLabels):
                 if ln is row[0] and first is not label.tail_line:  # an edge set by a value box of its own
                     text = stray_head_dropped(self.page, ln, text, left, h)
                 elif ln is not row[0]:
-                    text = _overlap_dropped(used[-1], ln, text, h)
+                    text = _overlap_dropped(self.page, used[-1], ln, text, h)
                 parts.append(text)
                 used.append(ln)
                 taken.add(id(ln))
@@ -302,11 +302,20 @@ class PageLayout(PageLabels):
         return None
 
 
-def _overlap_dropped(before: Line, line: Line, text: str, h: float) -> str:
+def _overlap_dropped(page: Page, before: Line, line: Line, text: str, h: float) -> str:
     """A box overlapping the one before it on its row (信息系统运行维护服 | 服务，) read the
-    shared character twice: the second reading of it is dropped."""
-    if before.bbox and line.bbox and line.x0 < before.x1 - 0.2 * h and text[:1] and compact(before.text)[-1:] == text[:1]:
+    shared character twice: the second reading of it is dropped. Where the two boxes only
+    touch (创新路2 | 270号), the character may be printed twice or read twice: the two
+    read again as one settle it."""
+    if not (before.bbox and line.bbox and text[:1] and compact(before.text)[-1:] == text[:1]):
+        return text
+    if line.x0 < before.x1 - 0.2 * h:
         return text[1:]
+    if line.x0 < before.x1 + 0.3 * h and page.reread is not None and page.image is not None:
+        box = (before.x0, min(before.y0, line.y0), line.x1, max(before.y1, line.y1))
+        again = page.reread(box, 1.0)
+        if again is not None and compact(again.text) == compact(before.text) + text[1:]:
+            return text[1:]
     return text
 
 

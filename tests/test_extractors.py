@@ -178,6 +178,13 @@ def test_scope_punctuation_slips_are_undone_only_in_the_catalogue_form():
     assert tidy_scope(noted_only) == noted_only
 
 
+def test_specks_read_as_a_pause_mark_or_a_latin_letter_leave_the_scope():
+    from extractors.fields.scope import tidy_scope
+
+    assert tidy_scope("一般项目：数E字视频监控系统销售；医用X射线设备销售；5G通信技术服务；、软件开发。") == (
+        "一般项目：数字视频监控系统销售；医用X射线设备销售；5G通信技术服务；软件开发。")
+
+
 def test_prescribed_scope_notes_are_restored_when_read_with_slips():
     from extractors.fields.scope import tidy_scope
 

@@ -516,3 +516,17 @@ def test_a_licence_name_whose_spread_label_went_unread_is_its_one_line_of_a_name
     assert found.value == "东莞市瑞丰信软件有限公司" and found.label is None and found.confidence < 0.9
     p.lines.pop(1)  # with the name lost as well, the type is no name
     assert "name" not in business_license.extract([p])
+
+
+def test_boxes_that_touch_on_a_shared_character_are_settled_by_reading_them_as_one():
+    # the detector cut 创新路270号 as 创新路2 | 270号, both boxes holding the 2
+    def page():
+        return boxes(("住所", 100, 400, 60), ("广东省东莞市大岭山镇创新路2", 200, 400, 269), ("270号17栋23楼", 469, 400, 139))
+
+    once = page()
+    reread_as(once, "广东省东莞市大岭山镇创新路270号17栋23楼")
+    assert business_license.extract([once])["address"].value == "广东省东莞市大岭山镇创新路270号17栋23楼"
+    # where the joint reading holds the character twice, it was printed twice
+    twice = page()
+    reread_as(twice, "广东省东莞市大岭山镇创新路2270号17栋23楼")
+    assert business_license.extract([twice])["address"].value == "广东省东莞市大岭山镇创新路2270号17栋23楼"

@@ -492,3 +492,19 @@ def test_a_card_face_whose_labels_and_one_character_values_went_unboxed(settings
     assert fields["name"].value == "姚静洋" and fields["name"].label is None and fields["name"].confidence < 0.9
     assert fields["sex"].value == "女" and fields["sex"].confidence <= 0.8
     assert fields["ethnicity"].value == "苗"
+
+
+def test_an_unsure_line_is_read_again_from_its_ink_and_a_sure_one_is_left(settings):
+    from extractors.ocr import drop_red, get_engine
+
+    engine = get_engine(settings.var_dir)
+    image, lines = _rendered(FIRST, SECOND)
+    grey = drop_red(image)
+    # as the page read gave them: the first line garbled and unsure, the second garbled but sure
+    unsure = Line(FIRST.replace("数联达", "数E达"), lines[0].bbox, 0.6)
+    sure = Line(SECOND + "x", lines[1].bbox, 0.99)
+    with engine._lock:
+        engine._load()
+        again = engine._unsure_read_again(grey, [unsure, sure])
+    assert again[0].text == FIRST and again[0].confidence > 0.9 and again[0].bbox == unsure.bbox
+    assert again[1] is sure

@@ -45,6 +45,16 @@ def date_lost_a_digit(text: str) -> bool:
     return bool(match) and len(match.group(1)) == 3
 
 
+def year_fits_lost_digit(text: str, iso: str) -> bool:
+    """Whether `iso`'s year holds the numerals of a year read with one lost (二〇四 in
+    2014 and in 2024, not in 2013), in their order; True where no numeral was lost."""
+    match = _CN_DATE.search(compact(text))
+    if not match or len(match.group(1)) != 3:
+        return True
+    read = iter(iso[:4])
+    return all(str(_CN_DIGITS[c]) in read for c in match.group(1).translate(_NUMERAL_LIKE))
+
+
 def lost_zero_dates(text: str) -> list[str]:
     """The dates a year read with three Chinese numerals can be, a 〇 put back at each
     place (二〇二年 is 2002 or 2020); none where no numeral was lost."""

@@ -85,6 +85,11 @@ def tidy_scope(text: str) -> str:
     # is a speck or a stamp's stroke, never an item; so are one or two after the
     # closing note, which ends the scope
     text = re.sub(r"(?<=[；。，、])[\u4e00-\u9fff][；。，、]", "", text)
+    # and a pause mark straight after a stop (。、（依法…) is a speck: no item starts with one
+    text = re.sub(r"(?<=[。；])[、，]+", "", text)
+    # a lone Latin letter inside a word (数E字) is a speck read as one: catalogue wordings
+    # write Latin only as whole abbreviations (LED, 5G), X光 and X射线 aside
+    text = re.sub(r"(?<=[\u4e00-\u9fff])[A-Za-z](?=[\u4e00-\u9fff])(?<!X(?=[光射]))", "", text)
     if (tail := re.search(r"[\u4e00-\u9fff]{1,2}[。.]?$", text)) and text[: tail.start()].endswith(SCOPE_NOTES):
         text = text[: tail.start()]
     headings = {m.end() - 1 for m in _SCOPE_HEADING.finditer(text)}
