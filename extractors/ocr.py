@@ -317,6 +317,12 @@ class OcrEngine:
         result = next(iter(pipeline.text_rec_model([np.ascontiguousarray(crop)])))
         return str(result["rec_text"]).strip(), round(float(result["rec_score"]), 4)
 
+    def _recognise_ink(self, patch: np.ndarray) -> tuple[str, float]:
+        """The recogniser alone on a patch of a page through `drop_red`, cut to its ink
+        (the caller holds the lock); ("", 0.0) where the patch holds none."""
+        crop = text_only(patch)
+        return self._recognise(crop) if crop is not None else ("", 0.0)
+
     def _redetect_crowded(self, upright: np.ndarray, grey: np.ndarray, lines: list[Line]) -> list[Line]:
         """Boxes that swallowed the lines a watermark crosses, replaced by what the
         detector finds on their band of rows alone (see `crowded_bands`); `grey` is
@@ -338,10 +344,7 @@ class OcrEngine:
         found = []
         for box in missed_line_boxes(grey[:, :, 0], lines):
             x0, y0, x1, y1 = (int(round(v)) for v in box)
-            crop = text_only(grey[max(y0, 0) : y1, max(x0, 0) : x1])
-            if crop is None:
-                continue
-            text, confidence = self._recognise(crop)
+            text, confidence = self._recognise_ink(grey[max(y0, 0) : y1, max(x0, 0) : x1])
             if text and confidence >= 0.7:
                 found.append(Line(text=text, bbox=(float(max(x0, 0)), float(max(y0, 0)), float(x1), float(y1)),
                                   confidence=confidence))
@@ -361,8 +364,7 @@ class OcrEngine:
                 continue
             pad = 0.15 * line.height
             x0, y0 = int(max(line.x0 - pad, 0)), int(max(line.y0 - pad, 0))
-            crop = text_only(grey[y0 : int(line.y1 + pad) + 1, x0 : int(line.x1 + pad) + 1])
-            text, confidence = self._recognise(crop) if crop is not None else ("", 0.0)
+            text, confidence = self._recognise_ink(grey[y0 : int(line.y1 + pad) + 1, x0 : int(line.x1 + pad) + 1])
             better = text and confidence > line.confidence + 0.02
             again.append(Line(text=text, bbox=line.bbox, confidence=confidence) if better else line)
         return again

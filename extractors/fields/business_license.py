@@ -221,14 +221,14 @@ def _completed(page: Page, row: list, text: str) -> tuple[str, float]:
     h = max(y1 - y0, 8.0)
     box = (x0 - (4 * h if cut_start else 0.2 * h), y0 - 0.2 * h, x1 + (3 * h if cut_end else 0.2 * h), y1 + 0.2 * h)
     tight = (box[0] + 0.05 * h, y0 - 0.15 * h, box[2] - 0.05 * h, y1 + 0.15 * h)
-    before = parse_date(text) or ""
+    before, lost_a_digit = parse_date(text) or "", date_lost_a_digit(text)
     # the recogniser guesses differently at each crop and width: the first reading that
     # gives a whole date, agreeing with what was read (a year that lost a numeral keeps
     # the ones read, in order; its month and day as read), is taken
     for crop, stretch in ((box, 1.0), (tight, 1.0), (box, 1.3)):
         again = page.reread(crop, stretch) if page.reread else None
         after = parse_date(again.text) if again is not None else None
-        agrees = not date_lost_a_digit(text) or (
+        agrees = not lost_a_digit or (
             after is not None and after[4:] == before[4:] and year_fits_lost_digit(text, after))
         if after and agrees and not date_may_be_cut(again.text) and not date_misread(again.text):
             return compact(again.text), min(again.confidence, 0.95)

@@ -41,27 +41,33 @@ def _cn_year(text: str) -> int | None:
 def date_lost_a_digit(text: str) -> bool:
     """Whether the date in `text` was read with a year of three Chinese numerals (the
     〇 put back is inferred, so the date is less sure)."""
+    return _lost_digit_year(text) is not None
+
+
+def _lost_digit_year(text: str) -> tuple[list[str], re.Match] | None:
+    """The digits of a date's year read with three Chinese numerals, and the date's
+    match; None where the year was read whole or no such date is printed."""
     match = _CN_DATE.search(compact(text))
-    return bool(match) and len(match.group(1)) == 3
+    if not match or len(match.group(1)) != 3:
+        return None
+    return [str(_CN_DIGITS[c]) for c in match.group(1).translate(_NUMERAL_LIKE)], match
 
 
 def year_fits_lost_digit(text: str, iso: str) -> bool:
     """Whether `iso`'s year holds the numerals of a year read with one lost (二〇四 in
     2014 and in 2024, not in 2013), in their order; True where no numeral was lost."""
-    match = _CN_DATE.search(compact(text))
-    if not match or len(match.group(1)) != 3:
+    if (lost := _lost_digit_year(text)) is None:
         return True
     read = iter(iso[:4])
-    return all(str(_CN_DIGITS[c]) in read for c in match.group(1).translate(_NUMERAL_LIKE))
+    return all(digit in read for digit in lost[0])
 
 
 def lost_zero_dates(text: str) -> list[str]:
     """The dates a year read with three Chinese numerals can be, a 〇 put back at each
     place (二〇二年 is 2002 or 2020); none where no numeral was lost."""
-    match = _CN_DATE.search(compact(text))
-    if not match or len(match.group(1)) != 3:
+    if (lost := _lost_digit_year(text)) is None:
         return []
-    digits = [str(_CN_DIGITS[c]) for c in match.group(1).translate(_NUMERAL_LIKE)]
+    digits, match = lost
     month, day = _cn_number(match.group(2)), _cn_number(match.group(3))
     years = {int("".join(digits[:i] + ["0"] + digits[i:])) for i in range(1, 4)}
     return sorted(iso for year in years if (iso := _valid_ymd(year, month, day)))
