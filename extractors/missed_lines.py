@@ -12,6 +12,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from extractors.ink import clear_rules
 from extractors.page import BBox, Line
 
 INK = 140  # darker than any watermark; the red channel has already dropped red seals
@@ -22,6 +23,8 @@ DARK_INK = 100
 # Print under glare or a photo's shading fades towards one end of its line; once a run is
 # found on dark ink, its row is followed through fainter ink to where the line ends.
 FAINT_INK = 180
+# how much lighter than the page's darkest print the ink of the same print can be
+PRINT_SPREAD = 40
 
 
 def body_line_height(lines: list[Line]) -> float | None:
@@ -59,12 +62,29 @@ def crowded_bands(grey: np.ndarray, lines: list[Line]) -> list[tuple[Line, tuple
     return bands
 
 
+def print_level(grey: np.ndarray, lines: list[Line]) -> float | None:
+    """How dark the page's detected print is: the median of its boxes' 2nd-percentile
+    grey, ruled lines aside; None without boxes."""
+    levels = []
+    for ln in lines:
+        if ln.bbox and ln.text:
+            x0, y0, x1, y1 = (int(round(v)) for v in ln.bbox)
+            crop = grey[max(y0, 0) : y1, max(x0, 0) : x1].copy()
+            if crop.size:
+                levels.append(float(np.percentile(clear_rules(crop, crop < INK), 2)))
+    return float(np.median(levels)) if levels else None
+
+
 def missed_line_boxes(grey: np.ndarray, lines: list[Line]) -> list[BBox]:
-    """Boxes of line-shaped runs of dark ink that no detected line covers."""
+    """Boxes of line-shaped runs of dark ink that no detected line covers. On a faded
+    photo the print itself is lighter than `INK` (a card's grey 140-180 in glare): there
+    ink is what is as dark as the page's print, still well darker than a watermark."""
     line_height = body_line_height(lines)
     if line_height is None:
         return []
-    boxes = _line_shaped_runs(grey, lines, line_height, INK)
+    level = print_level(grey, lines)
+    bar = INK if level is None else int(min(max(INK, level + PRINT_SPREAD), FAINT_INK - 10))
+    boxes = _line_shaped_runs(grey, lines, line_height, bar)
     for box in _line_shaped_runs(grey, lines, line_height, DARK_INK):
         if not any(_overlap(box, other) for other in boxes):
             boxes.append(box)

@@ -70,11 +70,12 @@ class PageLabels:
         self._lone_label_ends(used)
 
     def _lone_label_ends(self, used: set[int]) -> None:
-        """A two-character label the detector read half of, placed by the labels of its
-        column (labels set to one width start and end alike), with nothing just left of
-        it on its row: 型 alone for 类　　型 (its right edge under a longer label's), 型有限责任…
+        """A label the detector lost one character of, placed by the labels of its column
+        (labels set to one width start and end alike), with nothing just left of it on
+        its row: 型 alone for 类　　型 (its right edge under a longer label's), 型有限责任…
         (the end glued to the value, starting where a spread label's second box starts),
-        or 名 alone for 名　　称 (its left edge on the column's, the value far right)."""
+        or 名 for 名　　称 and 负责 for 负　责　人 (its left edge on the column's, the
+        value far right)."""
         found = list(self.labels)
         spread_ends = [lb.boxes[-1].x0 for lb in found if len(lb.boxes) > 1]
         near = 0.6 * self.line_height
@@ -86,7 +87,7 @@ class PageLabels:
             ends_aligned = len(text) == 1 and any(
                 abs(lb.boxes[-1].x1 - line.x1) <= near and lb.boxes[0].x0 < line.x0 - char_w for lb in found)
             glued = len(text) > 2 and any(abs(x - line.x0) <= near for x in spread_ends)
-            starts_aligned = len(text) == 1 and not ends_aligned and any(
+            starts_aligned = not ends_aligned and self._names_one_field(text, lost_first=False) and any(
                 abs(lb.x0 - line.x0) <= near and lb.end_x > line.x1 + char_w for lb in found)
             if not (ends_aligned or glued or starts_aligned):
                 continue
@@ -96,20 +97,29 @@ class PageLabels:
             if any(line.x0 - char_w < o.x1 <= line.x0 for o in row):
                 continue
             if ends_aligned or glued:
-                self._half_label(line, text[0], 1, used)
+                self._half_label(line, text[0], True, used)
             elif (value := [o for o in row if o.x0 > line.x1]) and min(o.x0 for o in value) > line.x1 + 1.5 * char_w:
-                self._half_label(line, text, 0, used)  # room for the lost half before the value
+                self._half_label(line, text, False, used)  # room for the lost end before the value
 
-    def _half_label(self, line: Line, char: str, position: int, used: set[int]) -> None:
-        """`char` at `position` of exactly one field's two-character wordings: that label,
-        less surely; what follows it in the box is its value."""
-        names = {n for w, n in self.vocabulary.wordings_of_length(2) if w[position] == char}
+    def _fields_named(self, kept: str, lost_first: bool) -> set[str]:
+        """The fields with a wording that is `kept` with one character more, lost at its
+        start or (负责 for 负责人, 名 for 名称) at its end."""
+        return {n for w, n in self.vocabulary.wordings_of_length(len(kept) + 1)
+                if (w[1:] if lost_first else w[:-1]) == kept}
+
+    def _names_one_field(self, kept: str, lost_first: bool) -> bool:
+        return len(self._fields_named(kept, lost_first)) == 1
+
+    def _half_label(self, line: Line, kept: str, lost_first: bool, used: set[int]) -> None:
+        """`kept`, what is left of exactly one field's wording that lost one character at
+        its start or end: that label, less surely; what follows it in the box is its value."""
+        names = self._fields_named(kept, lost_first)
         if len(names) != 1:
             return
-        raw_cut = strip_index(line.text, 1)
+        raw_cut = strip_index(line.text, len(kept))
         tail = compact(line.text[raw_cut:]).lstrip(SEPARATORS)
         end_x = x_at(line, raw_cut) if tail else line.x1
-        label = Label(names.pop(), char, 0.75, [line], end_x, tail, line if tail else None)
+        label = Label(names.pop(), kept, 0.75, [line], end_x, tail, line if tail else None)
         self.labels.append(label)
         self._label_at[id(line)] = label
         used.add(id(line))

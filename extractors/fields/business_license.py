@@ -11,6 +11,7 @@ from extractors import values
 from extractors.fields.code_spans import labelled_code
 from extractors.fields.common import (
     code_on_own_line,
+    crossed_numeral_dates,
     date_lost_a_digit,
     date_may_be_cut,
     date_may_be_cut_at_start,
@@ -209,14 +210,14 @@ def _date_rows(page: Page) -> list[tuple[list, str]]:
     return [(row, "".join(compact(ln.text) for ln in row)) for row in rows]
 
 
-def _completed(page: Page, row: list, text: str) -> tuple[str, float]:
+def _completed(page: Page, row: list, text: str) -> tuple[str, float, list[str]]:
     """A dated row whose end (2019年07月2) or start (一七年十一月九日) the detector lost
     under the seal, or which it misread there (三4一日, a year of three numerals), read
-    again over a box running past it; (text, confidence factor): kept as read, and
-    marked unsure, when the new reading does not give a whole date."""
+    again over a box running past it; (text, confidence factor, the readings tried):
+    kept as read, and marked unsure, when no new reading gives a whole date."""
     cut_end, cut_start = date_may_be_cut(text), date_may_be_cut_at_start(text)
     if not (cut_end or cut_start or date_misread(text)):
-        return text, 1.0
+        return text, 1.0, []
     x0, y0, x1, y1 = union_box(row)
     h = max(y1 - y0, 8.0)
     box = (x0 - (4 * h if cut_start else 0.2 * h), y0 - 0.2 * h, x1 + (3 * h if cut_end else 0.2 * h), y1 + 0.2 * h)
@@ -225,14 +226,18 @@ def _completed(page: Page, row: list, text: str) -> tuple[str, float]:
     # the recogniser guesses differently at each crop and width: the first reading that
     # gives a whole date, agreeing with what was read (a year that lost a numeral keeps
     # the ones read, in order; its month and day as read), is taken
+    readings = []
     for crop, stretch in ((box, 1.0), (tight, 1.0), (box, 1.3)):
         again = page.reread(crop, stretch) if page.reread else None
-        after = parse_date(again.text) if again is not None else None
+        if again is None:
+            continue
+        readings.append(compact(again.text))
+        after = parse_date(again.text)
         agrees = not lost_a_digit or (
             after is not None and after[4:] == before[4:] and year_fits_lost_digit(text, after))
         if after and agrees and not date_may_be_cut(again.text) and not date_misread(again.text):
-            return compact(again.text), min(again.confidence, 0.95)
-    return text, 0.8
+            return compact(again.text), min(again.confidence, 0.95), readings
+    return text, 0.8, readings
 
 
 def _the_one_possible(dates, founded: str | None, today: str) -> str | None:
@@ -273,11 +278,13 @@ def _issue_date(pages: list[Page], reader: LayoutReader, fields: dict[str, Field
             cut = date_may_be_cut_at_start(text) or date_may_be_cut(text) or date_misread(text) or bool(headless_dates(text))
             if not (iso or cut) or re.search(r"成立|期限|至|有效", text) or any(overlaps(box, t) for t in taken):
                 continue
-            text, factor = _completed(page, row, text)
+            text, factor, readings = _completed(page, row, text)
             if not (parse_date(text) or iso) and founded:
-                # the year's first numerals lost for good: the one year ending in those read
-                # that dates the licence between the founding and today
-                iso = _the_one_possible(headless_dates(text), founded, today)
+                # a year read with a 十 (a 一 the seal's ring crossed), or whose first
+                # numerals were lost for good: the one date those readings allow that
+                # dates the licence between the founding and today
+                crossed = {d for t in (text, *readings) for d in crossed_numeral_dates(t)}
+                iso = _the_one_possible(crossed, founded, today) or _the_one_possible(headless_dates(text), founded, today)
                 factor *= 0.75 if iso else 1.0
             if iso := parse_date(text) or iso:
                 factor *= 0.85 if date_lost_a_digit(text) else 1.0

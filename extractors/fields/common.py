@@ -123,9 +123,33 @@ def date_misread(text: str) -> bool:
     between them (二〇一七年十月三4一日: a seal's stroke read as a character), or a year
     of Chinese numerals that lost one."""
     joined = compact(text)
-    # a year of four characters, a 十 among them read for a numeral (二〇一十)
-    whole = re.search(rf"(?:\d{{4}}|{_CN_YEAR_DIGIT[:-1]}十]{{4}})年.{{1,8}}[日白曰目]", joined)
+    # a year of three or four characters, a 十 among them read for a numeral (二〇一十, O十五)
+    whole = re.search(rf"(?:\d{{4}}|{_CN_YEAR_DIGIT[:-1]}十]{{3,4}})年.{{1,8}}[日白曰目]", joined)
     return (bool(whole) and parse_date(joined) is None) or date_lost_a_digit(joined)
+
+
+# a year of four numerals, one or more of them read as 十
+_CROSSED_YEAR_DATE = re.compile(
+    rf"((?:{_CN_YEAR_DIGIT}|十){{4}})年([一二三四五六七八九十平千干→—－]{{1,3}})月([一二三四五六七八九十平千干廿→—－]{{1,3}})[日白曰目]"
+)
+
+
+def crossed_numeral_dates(text: str) -> list[str]:
+    """The dates a line can print whose year was read with a 十, which no year holds: a
+    一 crossed by a stroke of the seal's ring or a rule, or a 七 that lost its hook
+    (二〇十五年 is 2015 or 2075); the month and day as read; the caller narrows them down."""
+    match = next((m for m in _CROSSED_YEAR_DATE.finditer(compact(text)) if "十" in m.group(1)), None)
+    if match is None:
+        return []
+    year, month, day = match.groups()
+    readings = [""]
+    for char in year:
+        readings = [r + c for r in readings for c in ("一七" if char == "十" else char)]
+    try:
+        month_n, day_n = _cn_number(month), _cn_number(day)
+    except KeyError:
+        return []
+    return sorted({iso for r in readings if (y := _cn_year(r)) and (iso := _valid_ymd(y, month_n, day_n))})
 
 
 # a date whose year lost its first characters, or all of them (一七年十一月九日, 17年11月9日, 年十月二日)

@@ -100,14 +100,17 @@ def extract_front(pages: list[Page]) -> dict[str, FieldValue]:
     hit = reader.find("id_number")
     source = hit.value if hit else ""
     number, corrected = find_id_number(source)
+    sure = None
     if number is None and hit:  # printed under its label but malformed: report it as read
         raw = re.search(r"[0-9A-Z]{15,20}", normalise_code_text(source))
         if raw:
             number, corrected = raw.group(0), False
+            if _DIGIT_RUN.fullmatch(number) and (wider := _read_wider(hit.page, hit.lines[-1])):
+                number, corrected, sure = wider
     if number is not None:
-        fields["id_number"] = hit.field(number, corrected)
-    elif own_line := code_on_own_line(pages, find_id_number):  # often read apart from its label
-        fields["id_number"] = own_line
+        fields["id_number"] = hit.field(number, corrected, confidence=sure)
+    elif own_line := code_on_own_line(pages, find_id_number) or _number_a_digit_off(pages):
+        fields["id_number"] = own_line  # often read apart from its label
     if "address" not in fields and (between := _address_without_label(pages, fields)):
         fields["address"] = between  # 住址 unread (light ink on a small photo)
     if "name" not in fields and (top := _name_without_label(pages, fields)):
@@ -115,6 +118,37 @@ def extract_front(pages: list[Page]) -> dict[str, FieldValue]:
     if "name" in fields and not ("sex" in fields and "ethnicity" in fields):
         _sex_row_read_again(pages, fields)
     return fields
+
+
+# a number one digit short or long of eighteen
+_DIGIT_RUN = re.compile(r"\d{16}[\dX]|\d{18}[\dX]")
+
+
+def _read_wider(page: Page, line: Line) -> tuple[str, bool, float] | None:
+    """A number a digit short or long (a watermark's stroke took its first digit from
+    the detector) read again over a box one and a half line heights wider each side:
+    (number, corrected, confidence) where that gives a number of eighteen."""
+    if page.reread is None or page.image is None or not line.bbox:
+        return None
+    h = line.height
+    again = page.reread((line.x0 - 1.5 * h, line.y0 - 0.15 * h, line.x1 + 1.5 * h, line.y1 + 0.15 * h), 1.0)
+    number, corrected = find_id_number(again.text) if again is not None else (None, False)
+    return (number, corrected, round(min(again.confidence, 0.95) * 0.9, 3)) if number else None
+
+
+def _number_a_digit_off(pages: list[Page]) -> FieldValue | None:
+    """A line of nothing but a number a digit short or long: read again wider, else
+    reported as read, unsure, for the number check to judge."""
+    for page in pages:
+        for line in page.lines:
+            run = normalise_code_text(line.text)
+            if line.bbox and _DIGIT_RUN.fullmatch(run):
+                if wider := _read_wider(page, line):
+                    number, corrected, sure = wider
+                    return FieldValue(value=number, confidence=sure, page=page.number, bbox=list(line.bbox),
+                                      corrected=corrected)
+                return field_from_line(page, line, run, 0.6)
+    return None
 
 
 def _value_column(pages: list[Page], fields: dict[str, FieldValue]) -> tuple[Page, tuple, float] | None:
