@@ -1,7 +1,7 @@
 """The licence's issue date under its seal: numerals lost or bent by the seal's strokes."""
 
 from extractors.fields import business_license
-from extractors.fields.common import headless_dates, parse_date
+from extractors.fields.common import crossed_numeral_dates, headless_dates, parse_date
 from extractors.page import Line, Page
 from tests.test_layout import reread_as
 
@@ -37,3 +37,15 @@ def test_a_ten_that_a_seals_stroke_turned_into_another_character():
 
 def test_a_day_of_mixed_digits_and_numerals_gives_no_headless_date():
     assert headless_dates("三4一日") == [] and headless_dates("一年十月三4一日") == []
+
+
+def test_a_year_read_with_a_ten_is_the_one_reading_of_it_as_one_or_seven_since_the_founding():
+    # the seal's ring crossed the 一 of 二〇一五 (read 十), and every second reading saw it so
+    got = _issue(Line("O十五年十月三十日", (1554, 1284, 1883, 1312), 0.97), founded="2015年10月30日",
+                 reread="二O十五年十月三十日")
+    assert got.value == "2015-10-30" and got.confidence < 0.8
+    assert crossed_numeral_dates("二〇十五年十月三十日") == ["2015-10-30", "2075-10-30"]
+    assert crossed_numeral_dates("二〇一五年十月三十日") == []
+    # 2011 and 2017 both date a licence of an entity founded in 2010: neither is taken
+    assert _issue(Line("二〇一十年三月一日", (1554, 1284, 1883, 1312), 0.97), founded="2010年01月05日",
+                  reread="二〇一十年三月一日") is None

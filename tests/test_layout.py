@@ -448,6 +448,17 @@ def test_half_labels_placed_by_their_column():
     assert (fields["name"].value, fields["entity_type"].value) == ("东莞市盈科智能制造有限公司", "有限责任公司（法人独资）")
 
 
+def test_a_spread_label_that_lost_its_last_character_is_placed_by_its_column():
+    # 负　责　人 read as 负责 alone: its left edge on the column's, the value far right
+    p = boxes(("名", 159, 498, 38), ("称", 286, 500, 42), ("东莞市松湖达数字科技有限公司南城分公司", 364, 492, 604),
+              ("类", 158, 586, 40), ("型", 287, 586, 39), ("有限责任公司分公司（自然人投资或控股）", 364, 583, 586),
+              ("负责", 158, 676, 110), ("余静娜", 362, 671, 101), ("成立日期", 161, 769, 164), height=40)
+    assert business_license.extract([p])["legal_representative"].value == "余静娜"
+    # text that is no label's start stays a value
+    p.lines[6].text = "负债"
+    assert "legal_representative" not in business_license.extract([p])
+
+
 def test_a_value_glued_to_its_label_wraps_to_where_the_columns_values_start():
     # 经营范围：一般项目… in one box: its proportions put the value's start left of where the
     # old form's values start (right of 法定代表人姓名), where the wrapped line is

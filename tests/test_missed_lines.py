@@ -38,6 +38,21 @@ def test_a_lost_line_is_found_and_nothing_else():
     assert y1 - y0 < 2 * (ty1 - ty0)
 
 
+def test_a_lost_line_of_a_faded_photo_is_found_as_dark_as_its_print_not_its_watermark():
+    # a photographed card in glare: all print grey (~150), the watermark lighter still (205)
+    image = Image.new("L", (900, 400), 255)
+    draw = ImageDraw.Draw(image)
+    face = font(*available_fonts()[0], 26)
+    boxes = []
+    for i, text in enumerate(TEXTS):
+        draw.text((40, 40 + i * 45), text, font=face, fill=150)
+        boxes.append(tuple(float(v) for v in draw.textbbox((40, 40 + i * 45), text, font=face)))
+    draw.text((100, 250), "仅供变更申请使用", font=face, fill=205)
+    grey = np.asarray(image)
+    found = missed_line_boxes(grey, [Line(t, b, 0.99) for t, b in zip(TEXTS, boxes) if t != TEXTS[1]])
+    assert len(found) == 1 and found[0][1] <= boxes[1][1] + 2 and found[0][3] >= boxes[1][3] - 2
+
+
 def test_nothing_is_found_when_every_line_was_detected():
     grey, boxes = _page()
     assert missed_line_boxes(grey, [Line(t, b, 0.99) for t, b in zip(TEXTS, boxes)]) == []
