@@ -35,6 +35,12 @@ def test_a_ten_that_a_seals_stroke_turned_into_another_character():
     assert parse_date("二〇二三年平月三日") == "2023-10-03"
 
 
+def test_a_numeral_of_the_day_read_as_its_digit():
+    assert parse_date("二〇二四年五月2十八日") == "2024-05-28"
+    assert parse_date("二〇二四年十二月1日") == "2024-12-01"
+    assert parse_date("二〇一七年十月三4一日") is None  # no day 341: read again, not guessed
+
+
 def test_a_day_of_mixed_digits_and_numerals_gives_no_headless_date():
     assert headless_dates("三4一日") == [] and headless_dates("一年十月三4一日") == []
 

@@ -23,10 +23,12 @@ _CN_YEAR_DIGIT = "[〇零○OＯo0QD口一二三四五六七八九→—－]"
 # or loses it (二一五年: the year has three digits), 一 as an arrow or a dash, and 日
 # under a seal as 白, 曰 or 目
 # (十 under a seal's strokes reads as 平, 千 or 干)
+# (a numeral of the month or day now and then reads as its digit: 五月2十八日)
 _CN_DATE = re.compile(
-    rf"({_CN_YEAR_DIGIT}{{3,4}})年([一二三四五六七八九十平千干→—－]{{1,3}})月([一二三四五六七八九十平千干廿→—－]{{1,3}})[日白曰目]"
+    rf"({_CN_YEAR_DIGIT}{{3,4}})年([一二三四五六七八九十平千干→—－\d]{{1,3}})月([一二三四五六七八九十平千干廿→—－\d]{{1,3}})[日白曰目]"
 )
 _NUMERAL_LIKE = str.maketrans({"→": "一", "—": "一", "－": "一", "平": "十", "千": "十", "干": "十"})
+_DIGIT_NUMERALS = str.maketrans("0123456789", "〇一二三四五六七八九")
 
 
 def _cn_year(text: str) -> int | None:
@@ -75,6 +77,9 @@ def lost_zero_dates(text: str) -> list[str]:
 
 def _cn_number(text: str) -> int:
     text = text.translate(_NUMERAL_LIKE).replace("廿", "二十")
+    if text.isdigit():
+        return int(text)
+    text = text.translate(_DIGIT_NUMERALS)  # digits among numerals are numerals misread (2十八)
     if "十" in text:
         tens, _, ones = text.partition("十")
         return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
