@@ -55,3 +55,9 @@ def test_a_year_read_with_a_ten_is_the_one_reading_of_it_as_one_or_seven_since_t
     # 2011 and 2017 both date a licence of an entity founded in 2010: neither is taken
     assert _issue(Line("二〇一十年三月一日", (1554, 1284, 1883, 1312), 0.97), founded="2010年01月05日",
                   reread="二〇一十年三月一日") is None
+
+
+def test_a_year_whose_start_reads_as_latin_letters_under_the_seal_is_read_again_from_further_left():
+    got = _issue(Line("CO", (1352, 1294, 1393, 1315), 0.65), Line("六年五月二日", (1390, 1287, 1581, 1323), 0.97),
+                 founded="2016年02月02日", reread="二〇一六年五月二日")
+    assert got.value == "2016-05-02"

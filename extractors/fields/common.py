@@ -158,7 +158,8 @@ def crossed_numeral_dates(text: str) -> list[str]:
 
 
 # a date whose year lost its first characters, or all of them (一七年十一月九日, 17年11月9日, 年十月二日)
-_HEADLESS_DATE = re.compile(rf"^(?:\d{{1,3}}|{_CN_YEAR_DIGIT}{{1,2}})?年[^年]{{1,3}}月[^月]{{1,3}}[日白曰目]")
+# (the seal's strokes left of what remains read as a Latin letter or two: CO六年五月二日)
+_HEADLESS_DATE = re.compile(rf"^[A-Za-z]{{0,2}}(?:\d{{1,3}}|{_CN_YEAR_DIGIT}{{1,2}})?年[^年]{{1,3}}月[^月]{{1,3}}[日白曰目]")
 
 
 # the end of a year and the month and day after it, anywhere in a line (EO1一四年八月二十八日)
