@@ -29,7 +29,7 @@ from extractors.column_split import split_across_columns
 from extractors.labels import SEPARATORS, TRAILING, Label, Vocabulary, compact, union_box
 from extractors.page import Line, Page
 from extractors.page_labels import PageLabels, same_row
-from extractors.row_rereads import late_start, short_start_read_again, stray_head_dropped
+from extractors.row_rereads import late_start, overlap_dropped, short_start_read_again, stray_head_dropped
 from extractors.ruling import Rule, cell_band, horizontal_rules
 
 __all__ = ["Hit", "LayoutReader", "PageLayout", "Validator", "Vocabulary"]
@@ -136,7 +136,7 @@ class PageLayout(PageLabels):
             if not parts and other.x0 < label.boxes[-1].x1 - 0.3 * h and text[:1] == label.wording[-1:]:
                 text = text[1:]  # the box reaches back over the label: 关东莞市… beside 签发机关
             elif used:
-                text = _overlap_dropped(self.page, used[-1], other, text, h)
+                text = overlap_dropped(self.page, used[-1], other, text, h)
             parts.append(text)
             used.append(other)
             last_x1 = other.x1
@@ -144,6 +144,9 @@ class PageLayout(PageLabels):
                 break
         if cut is not None:  # the next label on this row bounds the value's later lines too
             edge = min(edge, cut - 0.3 * h)
+        if not parts and cut is None and (off := self._line_off_row(label, last_x1, edge, mine)) is not None:
+            parts, used = [self._text_before_label(off)], [off]
+            self._rest_of_row(off, parts, used, edge, h)
         if not parts and below:
             under = self._line_under(label, edge)
             if under is not None:
@@ -210,6 +213,18 @@ class PageLayout(PageLabels):
         image = self.page.image
         return horizontal_rules(image, self.page.image_scale) if image is not None and self.boxed else []
 
+    def _line_off_row(self, label: Label, start_x: float, edge: float, mine: set[int]) -> Line | None:
+        """A value printed beside its label but set off its row by up to a line height (a
+        form's values printed out of register with its labels): the nearest box right of
+        the label that shares some of its height and is no label and no other's value."""
+        h = max(label.height, 8.0)
+        centre = (label.y0 + label.y1) / 2
+        near = [ln for ln in self.lines if (ln.x0 + ln.x1) / 2 > start_x + 0.3 * h and ln.x0 - start_x < 2.5 * h
+                and ln.x0 < edge and abs(ln.cy - centre) < h and min(ln.y1, label.y1) > max(ln.y0, label.y0)
+                and ln.height < 2.2 * self.line_height and id(ln) not in mine
+                and not self.label_starting(ln) and not self._beside_a_label(ln)]
+        return min(near, key=lambda ln: ln.x0) if near else None
+
     def _line_under(self, label: Label, edge: float) -> Line | None:
         h = max(label.height, 8.0)
         under = [ln for ln in self.lines if ln.y0 > label.y0 + 0.5 * h and ln.y0 - label.y1 < 1.6 * h
@@ -225,7 +240,7 @@ class PageLayout(PageLabels):
             if self.label_starting(other) or other.x0 - used[-1].x1 > 2.5 * h:
                 return
             text, cut = self._text_between(other)
-            parts.append(_overlap_dropped(self.page, used[-1], other, text, h))
+            parts.append(overlap_dropped(self.page, used[-1], other, text, h))
             used.append(other)
             if cut is not None:
                 return
@@ -282,7 +297,7 @@ class PageLayout(PageLabels):
                 if ln is row[0] and first is not label.tail_line:  # an edge set by a value box of its own
                     text = stray_head_dropped(self.page, ln, text, left, h)
                 elif ln is not row[0]:
-                    text = _overlap_dropped(self.page, used[-1], ln, text, h)
+                    text = overlap_dropped(self.page, used[-1], ln, text, h)
                 parts.append(text)
                 used.append(ln)
                 taken.add(id(ln))
@@ -300,23 +315,6 @@ class PageLayout(PageLabels):
         if index is not None and index + 1 < len(self.lines) and not self.label_starting(self.lines[index + 1]):
             return self._text_before_label(self.lines[index + 1]), [line, self.lines[index + 1]]
         return None
-
-
-def _overlap_dropped(page: Page, before: Line, line: Line, text: str, h: float) -> str:
-    """A box overlapping the one before it on its row (信息系统运行维护服 | 服务，) read the
-    shared character twice: the second reading of it is dropped. Where the two boxes only
-    touch (创新路2 | 270号), the character may be printed twice or read twice: the two
-    read again as one settle it."""
-    if not (before.bbox and line.bbox and text[:1] and compact(before.text)[-1:] == text[:1]):
-        return text
-    if line.x0 < before.x1 - 0.2 * h:
-        return text[1:]
-    if line.x0 < before.x1 + 0.3 * h and page.reread is not None and page.image is not None:
-        box = (before.x0, min(before.y0, line.y0), line.x1, max(before.y1, line.y1))
-        again = page.reread(box, 1.0)
-        if again is not None and compact(again.text) == compact(before.text) + text[1:]:
-            return text[1:]
-    return text
 
 
 Validator = Callable[[str], bool]

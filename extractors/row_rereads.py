@@ -3,7 +3,9 @@
 The layout reader follows a wrapped value down its left edge (layout.py). A row whose
 first box starts right of that edge lost its start to the detector (under a watermark's
 stroke, a short last row); one that starts left of it may carry a stroke beside the
-value as a character. Each is settled by reading the row again from the edge.
+value as a character. Each is settled by reading the row again from the edge. Two
+boxes of one row that overlap or touch on a character both read are settled by
+reading them again as one.
 """
 
 from __future__ import annotations
@@ -64,3 +66,20 @@ def stray_head_dropped(page: Page, line: Line, text: str, left: float, h: float)
         if again and compact(again.text)[:2] == text[:2]:
             return text  # the character is there right of the edge: the value's own
     return text[1:]
+
+
+def overlap_dropped(page: Page, before: Line, line: Line, text: str, h: float) -> str:
+    """A box overlapping the one before it on its row (信息系统运行维护服 | 服务，) read the
+    shared character twice: the second reading of it is dropped. Where the two boxes only
+    touch (创新路2 | 270号), the character may be printed twice or read twice: the two
+    read again as one settle it."""
+    if not (before.bbox and line.bbox and text[:1] and compact(before.text)[-1:] == text[:1]):
+        return text
+    if line.x0 < before.x1 - 0.2 * h:
+        return text[1:]
+    if line.x0 < before.x1 + 0.3 * h and page.reread is not None and page.image is not None:
+        box = (before.x0, min(before.y0, line.y0), line.x1, max(before.y1, line.y1))
+        again = page.reread(box, 1.0)
+        if again is not None and compact(again.text) == compact(before.text) + text[1:]:
+            return text[1:]
+    return text

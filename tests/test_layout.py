@@ -459,6 +459,20 @@ def test_a_spread_label_that_lost_its_last_character_is_placed_by_its_column():
     assert "legal_representative" not in business_license.extract([p])
 
 
+def test_a_value_printed_out_of_register_with_its_label_is_still_its_value():
+    # 熊杰 sits most of a line above 法定代表人, right of it; the left column's type wraps
+    p = Page(file="f.jpg", number=1, source="ocr", lines=[
+        Line("名称", (140, 466, 293, 503), 0.99), Line("东莞市云帆网络科技有限公司", (313, 459, 694, 494), 0.99),
+        Line("股份有限公司（非上市、自然人投资或", (316, 529, 816, 563), 0.99), Line("熊杰", (1031, 525, 1098, 565), 0.99),
+        Line("类型", (137, 554, 291, 597), 0.99), Line("控股）", (308, 567, 389, 610), 0.97),
+        Line("法定代表人", (860, 556, 1011, 592), 0.99), Line("注册资本", (139, 648, 293, 683), 0.99),
+        Line("300万元人民币", (315, 642, 511, 678), 0.99), Line("成立日期", (858, 643, 1014, 682), 0.99),
+        Line("2023年09月11日", (1037, 642, 1251, 673), 0.99)])
+    fields = business_license.extract([p])
+    assert fields["legal_representative"].value == "熊杰"
+    assert fields["registered_capital"].value == "300万元人民币"
+
+
 def test_a_value_glued_to_its_label_wraps_to_where_the_columns_values_start():
     # 经营范围：一般项目… in one box: its proportions put the value's start left of where the
     # old form's values start (right of 法定代表人姓名), where the wrapped line is
