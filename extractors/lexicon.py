@@ -171,7 +171,7 @@ LOOKALIKES = {"风": "凤", "凤": "风", "步": "埗", "埗": "步", "窖": "�
 # Printed characters the recogniser takes for one another anywhere (a stroke more or
 # less): they settle a tie between two wordings each one character from a reading.
 PRINT_LOOKALIKES = frozenset(
-    frozenset(pair) for pair in ("工二", "二三", "土士", "己已", "未末", "人入", "日曰", "日目", "大太", "天夭")
+    frozenset(pair) for pair in ("工二", "二三", "土士", "己已", "未末", "人入", "日曰", "日目", "大太", "天夭", "木术")
 )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from extractors.lexicon import DONGGUAN_PLACES, LOOKALIKES, trim_to_place
+from extractors.lexicon import DONGGUAN_PLACES, LOOKALIKES, lookalike, trim_to_place
 
 # 企业登记类型 wordings (市场主体登记): what 类型 / 组成形式 print.
 ENTITY_TYPE_WORDS = re.compile(
@@ -173,13 +173,18 @@ def tidy_address(text: str) -> str:
 
 
 def dongguan_place(read: str) -> str | None:
-    """The Dongguan town or district `read` is, or is one character off (察步 for 寮步):
-    the towns are a closed list; None when it is none of them or as close to two."""
+    """The Dongguan town or district `read` is, or is one character off (察步 for 寮步), or
+    for a longer name two: the towns are a closed list; None when it is none of them or
+    as close to two."""
     if read in DONGGUAN_PLACES:
         return read
     close = [p for p in DONGGUAN_PLACES if len(p) == len(read) and sum(a != b for a, b in zip(p, read)) == 1]
     if len(close) > 1:  # 风岗 is one off 凤岗 and 谢岗: the look-alike character settles it
         close = [p for p in close if any(LOOKALIKES.get(a) == b for a, b in zip(read, p))]
+    if not close and len(read) >= 3:
+        # a longer name two off (桃术头 for 樟木头), one of the two a look-alike: the only one
+        close = [p for p in DONGGUAN_PLACES if len(p) == len(read)
+                 and len(wrong := [(a, b) for a, b in zip(read, p) if a != b]) == 2 and any(lookalike(a, b) for a, b in wrong)]
     return close[0] if len(close) == 1 else None
 
 

@@ -184,6 +184,9 @@ def test_scope_wraps_under_a_label_glued_onto_its_first_line():
 def test_dongguan_town_read_one_character_off_is_put_right():
     assert values.tidy_address("广东省东莞市察步镇科技十路20号") == "广东省东莞市寮步镇科技十路20号"
     assert values.tidy_address("广东省东莞市新城镇1号") == "广东省东莞市新城镇1号"  # no town one character off
+    # a longer name two off, one of them a look-alike (术 for 木); not without one
+    assert values.tidy_address("广东省东莞市桃术头镇环城路199号") == "广东省东莞市樟木头镇环城路199号"
+    assert values.tidy_address("广东省东莞市桃米头镇环城路199号") == "广东省东莞市桃米头镇环城路199号"
 
 
 def test_a_name_glued_into_its_label_box_is_read_again_alone():
