@@ -103,6 +103,15 @@ def test_id_back_validity_found_when_its_label_is_lost():
     assert "valid_to" not in lone_date
 
 
+def test_a_cell_read_in_two_boxes_that_overlap_on_a_character_keeps_it_once():
+    p = page([
+        [("序号", 100, 50), ("姓名", 250, 50), ("岗位", 420, 50), ("身份证号码", 650, 120), ("联系电话", 950, 100)],
+        [("1", 110, 10), ("赵辉", 245, 60), ("软件工程师", 390, 150), ("师", 525, 60), ("440106197804012603", 600, 230),
+         ("15061122230", 930, 150)],
+    ])
+    assert team_list.extract([p])["members"].value[0]["role"] == "软件工程师"
+
+
 def test_team_list_from_geometry_over_two_pages():
     first = page([
         [("本地服务团队名单", 500, 200)],

@@ -10,6 +10,7 @@ import numpy as np
 from extractors.ink import without_watermark_boxes
 from extractors.labels import compact, rows_of
 from extractors.page import Line, Page
+from extractors.row_rereads import overlap_dropped
 
 
 def _column_for(header_text: str, columns: dict[str, str]) -> str | None:
@@ -103,7 +104,10 @@ def _from_geometry(pages: list[Page], columns: dict[str, str], row_filter) -> li
             for line, name in placed:
                 if name in numbered and not re.search(r"\d", line.text):
                     continue  # beside the number, a box without a digit is a watermark's stroke
-                record[name] = (record.get(name) or "") + compact(line.text)
+                text = compact(line.text)
+                if cells.get(name):  # 软件工程师 | 师: a box overlapping the one before on a character
+                    text = overlap_dropped(page, cells[name][-1], line, text, max(line.height, 8.0))
+                record[name] = (record.get(name) or "") + text
                 cells.setdefault(name, []).append(line)
             record["_cell_confidence"] = {name: min(ln.confidence for ln in lines) for name, lines in cells.items()}
             record["_cell_x"] = {name: (min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)) for name, lines in cells.items()}
