@@ -29,9 +29,10 @@ PRINT_SPREAD = 40
 
 def body_line_height(lines: list[Line]) -> float | None:
     """The height of a line of body print, or None when too few lines were read. Body
-    print, not titles: a card's few lines are half headings (中华人民共和国…)."""
+    print, not titles: a card's few lines are half headings (中华人民共和国…); a card
+    a watermark crosses may give the detector no more than a heading and one line."""
     heights = sorted(ln.y1 - ln.y0 for ln in lines if ln.bbox and ln.text)
-    return float(heights[(len(heights) - 1) // 4]) if len(heights) >= 3 else None
+    return float(heights[(len(heights) - 1) // 4]) if len(heights) >= 2 else None
 
 
 def crowded_bands(grey: np.ndarray, lines: list[Line]) -> list[tuple[Line, tuple[int, int]]]:

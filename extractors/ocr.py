@@ -38,7 +38,7 @@ _MEMORY_ENTRIES = 128  # pages and strips kept in memory, most recent first
 UNSURE_BELOW = 0.95  # a line read with less confidence is read once more from its own ink
 
 # Bump when anything that changes OCR output changes, so stale cache entries are ignored.
-OCR_PIPELINE_VERSION = "20"
+OCR_PIPELINE_VERSION = "21"
 
 
 @dataclass

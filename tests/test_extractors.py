@@ -81,6 +81,15 @@ def test_an_id_number_a_digit_short_is_read_again_wider_or_reported_as_read():
     assert got.value == "41900198503121233" and got.confidence < 0.7
 
 
+def test_an_address_read_without_its_label_is_read_on_to_its_lost_end():
+    from tests.test_layout import reread_as
+
+    p = page([[("李明", 140, 60)], [("1984年12月7日", 140, 250)], [("广东省东莞市东城街道工业", 141, 345)],
+              [("西路286号9栋1089", 140, 254)], [], [("420106198412079770", 240, 410)]])
+    reread_as(p, "房")  # 房 alone on a line the detector left unboxed
+    assert id_card.extract_front([p])["address"].value == "广东省东莞市东城街道工业西路286号9栋1089房"
+
+
 def test_id_back_long_term():
     p = page([[("签发机关", 100, 100), ("东莞市公安局", 250, 150)], [("有效期限", 100, 100), ("2015.06.01-长期", 250, 200)]])
     fields = id_card.extract_back([p])

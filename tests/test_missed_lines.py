@@ -53,6 +53,13 @@ def test_a_lost_line_of_a_faded_photo_is_found_as_dark_as_its_print_not_its_wate
     assert len(found) == 1 and found[0][1] <= boxes[1][1] + 2 and found[0][3] >= boxes[1][3] - 2
 
 
+def test_lost_lines_are_found_where_the_detector_boxed_only_two():
+    grey, boxes = _page()
+    detected = [Line(t, b, 0.99) for t, b in zip(TEXTS, boxes) if t in (TEXTS[0], TEXTS[3])]
+    found = sorted(missed_line_boxes(grey, detected), key=lambda b: b[1])
+    assert len(found) == 2 and [round(b[1]) <= boxes[i][1] + 2 for b, i in zip(found, (1, 2))] == [True, True]
+
+
 def test_nothing_is_found_when_every_line_was_detected():
     grey, boxes = _page()
     assert missed_line_boxes(grey, [Line(t, b, 0.99) for t, b in zip(TEXTS, boxes)]) == []

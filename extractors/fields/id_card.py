@@ -219,7 +219,9 @@ def _address_without_label(pages: list[Page], fields: dict[str, FieldValue]) -> 
     text = values.tidy_address("".join(compact(ln.text) for ln in lines))
     if not lines or not values.address(text):
         return None
-    return FieldValue(value=text, confidence=round(min(ln.confidence for ln in lines) * 0.85, 3), page=page.number,
+    # read on as a labelled address is: its lost end (房 alone on a line of its own) too
+    text, sure = _address(Hit(text, lines, page, "住址", min(ln.confidence for ln in lines)))
+    return FieldValue(value=text, confidence=round(sure * 0.85, 3), page=page.number,
                       bbox=list(union_box(lines)), label=None)
 
 
