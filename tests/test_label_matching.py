@@ -3,7 +3,7 @@
 from extractors import values
 from extractors.fields import business_license, social_insurance
 from extractors.layout import LayoutReader
-from extractors.page import Line
+from extractors.page import Line, Page
 from tests.test_layout import boxes, reread_as
 
 
@@ -88,3 +88,31 @@ def test_a_capitals_words_read_as_look_alikes_are_put_right_only_into_a_capitals
     page = boxes(("注册资本", 960, 393, 98), ("贰佰方元（人民币）", 1092, 396, 198))
     capital = business_license.extract([page])["registered_capital"]
     assert capital.value == "贰佰万元（人民币）" and capital.corrected
+
+
+def test_a_box_is_parted_only_where_its_ink_has_a_gap_by_a_columns_bound():
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from extractors.fields.tables import _parted
+    from tests.generator.draw import available_fonts, font
+
+    image = Image.new("RGB", (1300, 80), "white")
+    draw = ImageDraw.Draw(image)
+    face = font(*available_fonts()[0], 24)
+    boxes_at = {}
+    for text, x in (("2023-06至2026-10", 862), ("张三", 245), ("项目经理", 400)):
+        draw.text((x, 20), text, font=face, fill="black")
+        boxes_at[text] = draw.textbbox((x, 20), text, font=face)
+    page = Page(file="f.png", number=1, source="ocr", lines=[], image=np.asarray(image)[:, :, ::-1].copy())
+    seen = reread_as(page, "x")
+    page.image = np.asarray(image)[:, :, ::-1].copy()
+    # a period whose last digit reaches past the bound of the month column: not parted
+    x0, y0, x1, y1 = boxes_at["2023-06至2026-10"]
+    period = Line("2023-06至2026-10", (float(x0), float(y0), float(x1), float(y1)), 0.99)
+    bounds = [("period", 700.0, x1 - 30.0), ("months", x1 - 30.0, float("inf"))]
+    assert _parted(page, period, bounds) == [period] and not seen
+    # a name and a role read as one box: parted in the gap between them
+    glued = Line("张三项目经理", (float(boxes_at["张三"][0]), float(y0), float(boxes_at["项目经理"][2]), float(y1)), 0.99)
+    parts = _parted(page, glued, [("name", 0.0, 330.0), ("role", 330.0, float("inf"))])
+    assert len(parts) == 2 and boxes_at["张三"][2] <= parts[0].x1 <= boxes_at["项目经理"][0]

@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 
-from extractors.ink import without_watermark_boxes
+from extractors.ink import true_runs, without_watermark_boxes
 from extractors.labels import compact, rows_of
 from extractors.page import Line, Page
 from extractors.row_rereads import overlap_dropped
@@ -59,14 +59,32 @@ def _assign(line: Line, centres: dict[str, float], bounds: list[tuple[str, float
     return min(centres, key=lambda n: abs(centres[n] - cx))
 
 
+def _gap_near(page: Page, line: Line, x: float) -> float | None:
+    """The middle of the blank run in a box's ink nearest page x `x`, within a line
+    height and a half of it; `x` itself where the image shows nothing of the box; None
+    where its ink runs on there (a value's last character past a column's bound)."""
+    f, h = page.image_scale, line.height
+    x0, y0, x1, y1 = (int(round(v * f)) for v in line.bbox)
+    grey = page.image[max(y0, 0) : y1, max(x0, 0) : x1, 2]
+    if grey.size == 0 or grey.shape[1] < x1 - max(x0, 0):
+        return x
+    blank = true_runs(~(grey < INK_BAR).any(axis=0))
+    middles = [line.x0 + (a + b) / 2 / f for a, b in blank if b - a >= 0.25 * h * f]
+    near = [m for m in middles if abs(m - x) <= 1.5 * h]
+    return min(near, key=lambda m: abs(m - x)) if near else None
+
+
 def _parted(page: Page, line: Line, bounds: list[tuple[str, float, float]]) -> list[Line]:
     """A box the detector ran across several columns (a row read as one line:
-    唐娜鹏培训讲师3625…) parted at the columns' bounds, each part read again on its own;
-    the box as it is where it reaches a character's width into one column only, or the
-    page cannot be read again."""
-    spans = [(max(left, line.x0), min(right, line.x1)) for _, left, right in bounds]
-    inside = [(a, b) for a, b in spans if b - a > line.height]
-    if len(inside) < 2 or page.reread is None or page.image is None or not line.bbox:
+    唐娜鹏培训讲师3625…) parted at the gaps in its ink by the columns' bounds, each part
+    read again on its own; the box as it is where it reaches a character's width into
+    one column only, where no gap lies by a bound, or where the page cannot be read again."""
+    if page.reread is None or page.image is None or not line.bbox:
+        return [line]
+    cuts = [_gap_near(page, line, right) for _, _, right in bounds[:-1] if line.x0 + line.height < right < line.x1 - line.height]
+    edges = [line.x0, *sorted(c for c in cuts if c is not None), line.x1]
+    inside = [(a, b) for a, b in zip(edges, edges[1:]) if b - a > line.height]
+    if len(inside) < 2:
         return [line]
     parts = [page.reread((a, line.y0, b, line.y1), 1.0) for a, b in inside]
     parts = [Line(part.text, (a, line.y0, b, line.y1), min(part.confidence, line.confidence))
@@ -226,6 +244,7 @@ def reread_cell_line(pages: list[Page], record: dict, column: str, width: float,
 
 
 # Columns worth a second look when empty; an ID number needs its own (stretched) reading.
+INK_BAR = 140  # darker than a watermark's grey, in the red channel where seals fade
 _SHORT_CELLS = ("name", "months", "role", "phone", "period")
 # what a cell of a number column must hold; anything else there is a watermark's stroke
 _NUMBER_CELLS = {"months": re.compile(r"\d"), "phone": re.compile(r"\d{5}")}
