@@ -142,6 +142,16 @@ def test_team_list_from_structured_table():
         {"name": "王芳", "role": "技术总监", "id_number": None, "phone": "13800138000"}]
 
 
+def test_a_period_the_detector_cut_across_the_month_columns_bound_stays_one_cell():
+    p = page([
+        [("序号", 80, 40), ("姓名", 200, 50), ("证件号码", 420, 100), ("险种", 700, 50), ("缴费起止年月", 900, 150), ("月数", 1150, 50)],
+        [("1", 90, 10), ("张三", 195, 60), ("441900******1234", 380, 200), ("养老保险", 680, 100), ("2025-12至2026-", 880, 220),
+         ("10", 1096, 46), ("11", 1160, 30)],
+    ])
+    assert social_insurance.extract([p])["insured"].value[0] == {
+        "name": "张三", "id_number": "441900********1234", "months": 11, "period_from": "2025-12", "period_to": "2026-10"}
+
+
 def test_social_insurance_masked_ids_and_periods():
     p = page([
         [("参保证明", 500, 150)],

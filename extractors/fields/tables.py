@@ -74,6 +74,21 @@ def _gap_near(page: Page, line: Line, x: float) -> float | None:
     return min(near, key=lambda m: abs(m - x)) if near else None
 
 
+def _placed(parts: list[tuple[Line, int]], centres: dict[str, float],
+            bounds: list[tuple[str, float, float]]) -> list[tuple[Line, str]]:
+    """Each box of a row (with the index of the detected box it was parted from) and its
+    column; a detected box touching the one before it (2025-12至2026- | 10, the
+    detector's cut inside one value) continues that box's cell, whatever bound it
+    crosses: cells of a table stand apart."""
+    placed: list[tuple[Line, str]] = []
+    for i, (line, origin) in enumerate(parts):
+        before, before_origin = parts[i - 1] if i else (None, origin)
+        touching = before is not None and origin != before_origin and bool(before.bbox and line.bbox) \
+            and line.x0 < before.x1 + 0.3 * min(line.height, before.height)
+        placed.append((line, placed[-1][1] if touching else _assign(line, centres, bounds)))
+    return placed
+
+
 def _parted(page: Page, line: Line, bounds: list[tuple[str, float, float]]) -> list[Line]:
     """A box the detector ran across several columns (a row read as one line:
     唐娜鹏培训讲师3625…) parted at the gaps in its ink by the columns' bounds, each part
@@ -114,10 +129,11 @@ def _from_geometry(pages: list[Page], columns: dict[str, str], row_filter) -> li
             right = (centres[name] + centres[ordered[k + 1][0]]) / 2 if k + 1 < len(ordered) else float("inf")
             bounds.append((name, left, right))
         for row in rows[start:]:
-            row = [part for line in without_watermark_boxes(page, row) for part in _parted(page, line, bounds)]
+            parts = [(part, k) for k, line in enumerate(without_watermark_boxes(page, row)) for part in _parted(page, line, bounds)]
+            row = [part for part, _ in parts]
             record: dict = {}
             cells: dict[str, list[Line]] = {}
-            placed = [(line, _assign(line, centres, bounds)) for line in row]
+            placed = _placed(parts, centres, bounds)
             numbered = {name for line, name in placed if name in _NUMBER_CELLS and re.search(r"\d", line.text)}
             for line, name in placed:
                 if name in numbered and not re.search(r"\d", line.text):
