@@ -67,8 +67,18 @@ def organisation(text: str) -> bool:
 
 def tidy_organisation(text: str) -> str:
     """A registered name with the 公 of 有限公司 lost (有限司南城分公司): no name is
-    registered with 有限司, so the 公 is put back."""
-    return text.replace("有限司", "有限公司")
+    registered with 有限司, so the 公 is put back; a character or two after its last
+    organisation word that no name ends with (有限公司前: a seal's stroke) dropped."""
+    text = text.replace("有限司", "有限公司")
+    if not organisation(text):
+        for stray in (1, 2):
+            if len(text) > stray + 4 and organisation(text[:-stray]):
+                return text[:-stray]
+    return text
+
+
+def organisation_once_tidied(text: str) -> bool:
+    return organisation(tidy_organisation(text))
 
 
 # the qualifiers 企业登记类型 prints in brackets after a type (有限责任公司（法人独资）)

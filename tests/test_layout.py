@@ -181,6 +181,15 @@ def test_scope_wraps_under_a_label_glued_onto_its_first_line():
     assert fields["legal_representative"].value == "孔豪俊"
 
 
+def test_a_stroke_read_after_a_registered_names_last_word_is_dropped():
+    assert values.tidy_organisation("东莞市瑞丰网络科技有限公司前") == "东莞市瑞丰网络科技有限公司"
+    assert values.tidy_organisation("东莞市星河工作室") == "东莞市星河工作室"  # no organisation word before its end
+    p = boxes(("名称", 140, 400, 60), ("东莞市瑞丰网络科技有限公司前", 284, 403, 408), ("类型", 140, 460, 60),
+              ("其他有限责任公司", 284, 460, 230))
+    name = business_license.extract([p])["name"]
+    assert name.value == "东莞市瑞丰网络科技有限公司" and name.corrected
+
+
 def test_dongguan_town_read_one_character_off_is_put_right():
     assert values.tidy_address("广东省东莞市察步镇科技十路20号") == "广东省东莞市寮步镇科技十路20号"
     assert values.tidy_address("广东省东莞市新城镇1号") == "广东省东莞市新城镇1号"  # no town one character off

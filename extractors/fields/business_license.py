@@ -75,7 +75,7 @@ def extract(pages: list[Page]) -> dict[str, FieldValue]:
     fields: dict[str, FieldValue] = {}
     if code := _credit_code(pages, reader):
         fields["credit_code"] = code
-    if hit := reader.find("name", multiline=True, max_lines=1, accept=values.organisation):
+    if hit := reader.find("name", multiline=True, max_lines=1, accept=values.organisation_once_tidied):
         hit = _type_split_off(hit)
         name = values.tidy_organisation(hit.value)
         fields["name"] = hit.field(name, corrected=name != hit.value)

@@ -233,7 +233,7 @@ def _issuer_value(read: str, confidence: float, page: Page, lines) -> FieldValue
 def extract(pages: list[Page]) -> dict[str, FieldValue]:
     reader = LayoutReader(pages, VOCABULARY)
     fields: dict[str, FieldValue] = {}
-    hit = reader.find("employer_name", accept=values.organisation)
+    hit = reader.find("employer_name", accept=values.organisation_once_tidied)
     if hit:
         name = values.tidy_organisation(hit.value)
         fields["employer_name"] = hit.field(name, corrected=name != hit.value)
