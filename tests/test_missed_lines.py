@@ -11,18 +11,18 @@ from tests.generator.draw import available_fonts, font
 TEXTS = ["一般项目：技术服务、技术开发", "转让、技术推广；软件开发；信息", "系统集成服务；工业互联网数据服务", "数据处理和存储支持服务。"]
 
 
-def _page():
+def _page(ink: int = 0):
     image = Image.new("L", (900, 400), 255)
     draw = ImageDraw.Draw(image)
     face = font(*available_fonts()[0], 26)
     boxes = []
     for i, text in enumerate(TEXTS):
         x, y = 40, 40 + i * 45
-        draw.text((x, y), text, font=face, fill=0)
+        draw.text((x, y), text, font=face, fill=ink)
         left, top, right, bottom = draw.textbbox((x, y), text, font=face)
         boxes.append((float(left), float(top), float(right), float(bottom)))
-    draw.rectangle([10, 10, 890, 390], outline=0, width=3)  # a frame
-    draw.line([20, 230, 880, 230], fill=0, width=2)  # a rule
+    draw.rectangle([10, 10, 890, 390], outline=ink, width=3)  # a frame
+    draw.line([20, 230, 880, 230], fill=ink, width=2)  # a rule
     draw.text((300, 280), "仅供变更申请使用", font=font(*available_fonts()[0], 60), fill=205)  # a watermark
     return np.asarray(image), boxes
 
@@ -39,16 +39,8 @@ def test_a_lost_line_is_found_and_nothing_else():
 
 
 def test_a_lost_line_of_a_faded_photo_is_found_as_dark_as_its_print_not_its_watermark():
-    # a photographed card in glare: all print grey (~150), the watermark lighter still (205)
-    image = Image.new("L", (900, 400), 255)
-    draw = ImageDraw.Draw(image)
-    face = font(*available_fonts()[0], 26)
-    boxes = []
-    for i, text in enumerate(TEXTS):
-        draw.text((40, 40 + i * 45), text, font=face, fill=150)
-        boxes.append(tuple(float(v) for v in draw.textbbox((40, 40 + i * 45), text, font=face)))
-    draw.text((100, 250), "仅供变更申请使用", font=face, fill=205)
-    grey = np.asarray(image)
+    # a photographed card in glare: all print grey (150), the watermark lighter still (205)
+    grey, boxes = _page(ink=150)
     found = missed_line_boxes(grey, [Line(t, b, 0.99) for t, b in zip(TEXTS, boxes) if t != TEXTS[1]])
     assert len(found) == 1 and found[0][1] <= boxes[1][1] + 2 and found[0][3] >= boxes[1][3] - 2
 
