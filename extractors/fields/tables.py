@@ -69,7 +69,7 @@ def _gap_near(page: Page, line: Line, x: float) -> float | None:
     if grey.size == 0 or grey.shape[1] < x1 - max(x0, 0):
         return x
     blank = true_runs(~(grey < INK_BAR).any(axis=0))
-    middles = [line.x0 + (a + b) / 2 / f for a, b in blank if b - a >= 0.25 * h * f]
+    middles = [line.x0 + (a + b) / 2 / f for a, b in blank if b - a >= 0.5 * h * f]  # wider than between characters
     near = [m for m in middles if abs(m - x) <= 1.5 * h]
     return min(near, key=lambda m: abs(m - x)) if near else None
 
