@@ -18,6 +18,7 @@ from extractors.page import Line, Page
 
 # how much lighter than the print around it a box's darkest ink is when it is a watermark's
 WATERMARK_LIGHTER = 40
+INK = 140  # print is darker than any watermark; the red channel has already dropped red seals
 
 
 def true_runs(flags: np.ndarray) -> list[tuple[int, int]]:
@@ -40,11 +41,17 @@ def ink_level(page: Page, line: Line) -> float | None:
     if page.image is None or not line.bbox:
         return None
     f = page.image_scale
-    x0, y0, x1, y1 = (int(round(v * f)) for v in line.bbox)
-    crop = page.image[max(y0, 0) : y1, max(x0, 0) : x1, 2].copy()
+    return box_ink_level(page.image[:, :, 2], tuple(v * f for v in line.bbox))
+
+
+def box_ink_level(grey: np.ndarray, box) -> float | None:
+    """The 2nd percentile of `grey` inside `box` (image pixels), ruled lines aside; None
+    where the box holds no pixel."""
+    x0, y0, x1, y1 = (int(round(v)) for v in box)
+    crop = grey[max(y0, 0) : y1, max(x0, 0) : x1].copy()
     if crop.size == 0:
         return None
-    return float(np.percentile(clear_rules(crop, crop < 140), 2))
+    return float(np.percentile(clear_rules(crop, crop < INK), 2))
 
 
 def without_watermark_boxes(page: Page, lines: list[Line], unsure_below: float = 1.01) -> list[Line]:
@@ -71,7 +78,7 @@ def text_only(crop: np.ndarray, stretch: float = 1.0) -> np.ndarray | None:
     if crop.size == 0 or min(crop.shape[:2]) < 8:
         return None
     grey = crop[:, :, 0].copy()
-    bar = 140
+    bar = INK
     if np.count_nonzero(grey < bar) < max(10, 0.01 * grey.size):
         # a light scan prints its text in grey (a few dark specks are no text): ink is what
         # stands out from the crop's paper

@@ -12,10 +12,9 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from extractors.ink import clear_rules
+from extractors.ink import INK, box_ink_level
 from extractors.page import BBox, Line
 
-INK = 140  # darker than any watermark; the red channel has already dropped red seals
 # A photocopied seal is grey but darker than a watermark: its ring joins the print it
 # crosses into one shape no line has. Print is darker still, so a second look at only
 # the darkest ink parts them.
@@ -64,15 +63,9 @@ def crowded_bands(grey: np.ndarray, lines: list[Line]) -> list[tuple[Line, tuple
 
 
 def print_level(grey: np.ndarray, lines: list[Line]) -> float | None:
-    """How dark the page's detected print is: the median of its boxes' 2nd-percentile
-    grey, ruled lines aside; None without boxes."""
-    levels = []
-    for ln in lines:
-        if ln.bbox and ln.text:
-            x0, y0, x1, y1 = (int(round(v)) for v in ln.bbox)
-            crop = grey[max(y0, 0) : y1, max(x0, 0) : x1].copy()
-            if crop.size:
-                levels.append(float(np.percentile(clear_rules(crop, crop < INK), 2)))
+    """How dark the page's detected print is: the median of its boxes' ink levels; None
+    without boxes."""
+    levels = [level for ln in lines if ln.bbox and ln.text and (level := box_ink_level(grey, ln.bbox)) is not None]
     return float(np.median(levels)) if levels else None
 
 

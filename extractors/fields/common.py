@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import product
 
 from stdnum.cn import ric, uscc
 
@@ -24,9 +25,9 @@ _CN_YEAR_DIGIT = "[〇零○OＯo0QD口一二三四五六七八九→—－]"
 # under a seal as 白, 曰 or 目
 # (十 under a seal's strokes reads as 平, 千 or 干)
 # (a numeral of the month or day now and then reads as its digit: 五月2十八日)
-_CN_DATE = re.compile(
-    rf"({_CN_YEAR_DIGIT}{{3,4}})年([一二三四五六七八九十平千干→—－\d]{{1,3}})月([一二三四五六七八九十平千干廿→—－\d]{{1,3}})[日白曰目]"
-)
+_CN_MONTH = "一二三四五六七八九十平千干→—－"
+_CN_DAY = _CN_MONTH + "廿"
+_CN_DATE = re.compile(rf"({_CN_YEAR_DIGIT}{{3,4}})年([{_CN_MONTH}\d]{{1,3}})月([{_CN_DAY}\d]{{1,3}})[日白曰目]")
 _NUMERAL_LIKE = str.maketrans({"→": "一", "—": "一", "－": "一", "平": "十", "千": "十", "干": "十"})
 _DIGIT_NUMERALS = str.maketrans("0123456789", "〇一二三四五六七八九")
 
@@ -134,9 +135,7 @@ def date_misread(text: str) -> bool:
 
 
 # a year of four numerals, one or more of them read as 十
-_CROSSED_YEAR_DATE = re.compile(
-    rf"((?:{_CN_YEAR_DIGIT}|十){{4}})年([一二三四五六七八九十平千干→—－]{{1,3}})月([一二三四五六七八九十平千干廿→—－]{{1,3}})[日白曰目]"
-)
+_CROSSED_YEAR_DATE = re.compile(rf"((?:{_CN_YEAR_DIGIT}|十){{4}})年([{_CN_MONTH}]{{1,3}})月([{_CN_DAY}]{{1,3}})[日白曰目]")
 
 
 def crossed_numeral_dates(text: str) -> list[str]:
@@ -147,9 +146,7 @@ def crossed_numeral_dates(text: str) -> list[str]:
     if match is None:
         return []
     year, month, day = match.groups()
-    readings = [""]
-    for char in year:
-        readings = [r + c for r in readings for c in ("一七" if char == "十" else char)]
+    readings = ("".join(chars) for chars in product(*("一七" if char == "十" else char for char in year)))
     try:
         month_n, day_n = _cn_number(month), _cn_number(day)
     except KeyError:

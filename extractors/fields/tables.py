@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 
-from extractors.ink import true_runs, without_watermark_boxes
+from extractors.ink import INK, true_runs, without_watermark_boxes
 from extractors.labels import compact, rows_of
 from extractors.page import Line, Page
 from extractors.row_rereads import overlap_dropped
@@ -68,7 +68,7 @@ def _gap_near(page: Page, line: Line, x: float) -> float | None:
     grey = page.image[max(y0, 0) : y1, max(x0, 0) : x1, 2]
     if grey.size == 0 or grey.shape[1] < x1 - max(x0, 0):
         return x
-    blank = true_runs(~(grey < INK_BAR).any(axis=0))
+    blank = true_runs(~(grey < INK).any(axis=0))
     middles = [line.x0 + (a + b) / 2 / f for a, b in blank if b - a >= 0.5 * h * f]  # wider than between characters
     near = [m for m in middles if abs(m - x) <= 1.5 * h]
     return min(near, key=lambda m: abs(m - x)) if near else None
@@ -260,7 +260,6 @@ def reread_cell_line(pages: list[Page], record: dict, column: str, width: float,
 
 
 # Columns worth a second look when empty; an ID number needs its own (stretched) reading.
-INK_BAR = 140  # darker than a watermark's grey, in the red channel where seals fade
 _SHORT_CELLS = ("name", "months", "role", "phone", "period")
 # what a cell of a number column must hold; anything else there is a watermark's stroke
 _NUMBER_CELLS = {"months": re.compile(r"\d"), "phone": re.compile(r"\d{5}")}
